@@ -1,0 +1,7 @@
+#include "case_runner.hpp"
+
+namespace cartbell::cases {
+
+std::optional<std::string> run_text_case(std::string_view /*op*/, const args& /*a*/) { return std::nullopt; }
+
+}  // namespace cartbell::cases
