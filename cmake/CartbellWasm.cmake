@@ -8,6 +8,6 @@ function(cartbell_add_standalone_wasm target)
   target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/wasm-widget")
   target_compile_options(${target} PRIVATE -fno-exceptions -fno-rtti -Oz)
   target_link_libraries(${target} PRIVATE cartbell::core)
-  target_link_options(${target} PRIVATE -Oz -fno-exceptions -sSTANDALONE_WASM --no-entry
+  target_link_options(${target} PRIVATE -Oz -flto -fno-exceptions -sSTANDALONE_WASM --no-entry
                       -sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sTOTAL_STACK=256KB)
 endfunction()
