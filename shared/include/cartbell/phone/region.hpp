@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace cartbell::phone {
 
@@ -20,13 +21,16 @@ struct region_info {
   bool main_country_for_code;        ///< the region libphonenumber treats as main for a shared calling code
 };
 
-/// Every region in the table, sorted by region code.
+/// Every region in the table, sorted by region code (the "001" entities by calling code).
 [[nodiscard]] std::span<const region_info> all_regions();
 
-/// The row for an ISO region code (case-insensitive), or nullptr when unknown.
+/// The row for an ISO region code (case-insensitive), or nullptr when unknown ("001" is not one region).
 [[nodiscard]] const region_info* find_region(std::string_view region);
 
 /// The main region for a calling code (US for 1, RU for 7), or nullptr when the code is unassigned.
 [[nodiscard]] const region_info* main_region_for_calling_code(std::uint16_t calling_code);
+
+/// Every region using a calling code: the main region first, then the others by region code.
+[[nodiscard]] std::vector<const region_info*> regions_for_calling_code(std::uint16_t calling_code);
 
 }  // namespace cartbell::phone
