@@ -192,6 +192,7 @@ std::string_view to_string(error e) {
     case error::unknown_calling_code: return "unknown_calling_code";
     case error::too_short: return "too_short";
     case error::invalid_length: return "invalid_length";
+    case error::leading_national_prefix: return "leading_national_prefix";
   }
   return "unknown";
 }
@@ -252,7 +253,21 @@ result<phone_number, error> parse(std::string_view input, std::string_view defau
   if (national.size() < k_min_national_digits) return fail(error::too_short);
   if (national.size() > k_max_national_digits) return fail(error::too_long);
 
-  switch (check_length(national.size(), *main_region_for_calling_code(ex.calling_code))) {
+  // libphonenumber strips a national prefix even after '+' and a calling code, so a
+  // national number that still starts with one ("+90 0000001000001") would read back
+  // from its own E.164 form as a different number. Such numbers are never valid; refusing
+  // them keeps parse(format_e164(n)) == n, which the blind index of a stored number needs.
+  const region_info& main_region = *main_region_for_calling_code(ex.calling_code);
+  std::string reread = national;
+  strip_national_prefix(main_region, reread);
+  if (reread != national) {
+    const length_check reread_length = check_length(reread.size(), main_region);
+    if (reread_length == length_check::possible || reread_length == length_check::too_long) {
+      return fail(error::leading_national_prefix);
+    }
+  }
+
+  switch (check_length(national.size(), main_region)) {
     case length_check::possible: break;
     case length_check::too_short: return fail(error::too_short);
     case length_check::too_long: return fail(error::too_long);

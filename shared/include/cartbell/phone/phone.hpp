@@ -31,6 +31,7 @@ enum class error : std::uint8_t {
   unknown_calling_code,    ///< the digits after '+' or the international prefix start no assigned calling code
   too_short,               ///< fewer digits than any number of that calling code has
   invalid_length,          ///< a digit count between the shortest and longest that no number has (or local-only)
+  leading_national_prefix, ///< the national number still starts with a national prefix: its E.164 form would read differently
 };
 
 /// The snake_case code of an error ("too_short").
