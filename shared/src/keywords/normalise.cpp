@@ -92,6 +92,7 @@ folded fold_greek(char32_t cp) {
     case 0x038E: case 0x03CD: case 0x03AB: case 0x03CB: case 0x03B0: return text(0x03C5);
     case 0x038F: case 0x03CE: return text(0x03C9);
     case 0x03C2: return text(0x03C3);  // final sigma
+    case 0x03A2: return text(cp);      // unassigned: +0x20 would make it a final sigma (found by fuzzing)
     default: break;
   }
   if (in(cp, 0x0391, 0x03A9)) return text(cp + 0x20);
