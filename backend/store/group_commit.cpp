@@ -1,0 +1,116 @@
+#include "store/group_commit.hpp"
+
+#include <utility>
+
+namespace cartbell::store {
+
+group_commit::group_commit(std::unique_ptr<connection> db, std::size_t max_queue, std::size_t max_batch)
+    : db_(std::move(db)),
+      max_queue_(max_queue == 0 ? 1 : max_queue),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      thread_([this] { loop(); }) {}
+
+group_commit::~group_commit() { close(); }
+
+void group_commit::close() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  not_empty_.notify_all();
+  not_full_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::optional<error> group_commit::run(const write_op& op) {
+  job j;
+  j.op = &op;
+  {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return stopping_ || queue_.size() < max_queue_; });
+    if (stopping_) return error::closed;
+    queue_.push_back(&j);
+  }
+  not_empty_.notify_one();
+  std::unique_lock lock(mutex_);
+  finished_.wait(lock, [&] { return j.finished; });
+  return j.outcome;
+}
+
+write_stats group_commit::stats() const {
+  return write_stats{transactions_.load(std::memory_order_relaxed), operations_.load(std::memory_order_relaxed)};
+}
+
+void group_commit::loop() {
+  std::deque<job*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      not_empty_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has been run
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    not_full_.notify_all();
+    run_batch(batch);
+    {
+      std::lock_guard lock(mutex_);
+      for (job* j : batch) j->finished = true;
+    }
+    finished_.notify_all();
+    batch.clear();
+  }
+}
+
+void group_commit::run_batch(std::deque<job*>& batch) {
+  auto fail_all = [&](error e) {
+    for (job* j : batch) {
+      if (!j->outcome) j->outcome = e;
+    }
+  };
+  if (auto r = db_->exec("BEGIN IMMEDIATE"); !r) return fail_all(r.error());
+  std::uint64_t succeeded = 0;
+  for (job* j : batch) {
+    if (auto r = db_->exec("SAVEPOINT op"); !r) {
+      j->outcome = r.error();
+      continue;
+    }
+    std::optional<error> outcome;
+    try {
+      outcome = (*j->op)(*db_);
+    } catch (...) {
+      // A callback (signer, hasher, body builder) threw: its operation alone fails.
+      outcome = error::internal;
+    }
+    if (!db_->in_transaction()) {
+      // SQLite rolled the whole transaction back (I/O error, disk full, out of memory):
+      // the operations run so far are gone too, so the whole batch fails.
+      if (outcome) j->outcome = outcome;
+      return fail_all(outcome.value_or(error::io));
+    }
+    if (outcome) {
+      j->outcome = outcome;
+      if (auto r = db_->exec("ROLLBACK TO op"); !r) {
+        // Releasing now would keep half of the failed operation: drop the whole batch.
+        (void)db_->exec("ROLLBACK");
+        return fail_all(r.error());
+      }
+    } else {
+      ++succeeded;
+    }
+    if (auto r = db_->exec("RELEASE op"); !r) {
+      (void)db_->exec("ROLLBACK");
+      return fail_all(r.error());
+    }
+  }
+  if (auto r = db_->exec("COMMIT"); !r) {
+    if (db_->in_transaction()) (void)db_->exec("ROLLBACK");
+    return fail_all(r.error());
+  }
+  transactions_.fetch_add(1, std::memory_order_relaxed);
+  operations_.fetch_add(succeeded, std::memory_order_relaxed);
+}
+
+}  // namespace cartbell::store

@@ -1,0 +1,115 @@
+#pragma once
+// Requests and outcomes of the store's compound operations. Each operation is one
+// transaction: either all of it is on disk when it returns a value, or none of it is.
+// Callbacks in requests (signer, body builders, predicates) run inside that transaction
+// on the store's writer thread: they must be quick and must not call the store (that
+// would wait for itself). A callback that throws fails its operation with `internal`.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/records.hpp"
+
+namespace cartbell::store {
+
+/// Signs the receipt of a confirmed opt-in for `subject_id` (the existing contact's, or the
+/// new one). Runs inside the transaction; an empty answer aborts the confirmation.
+using receipt_signer = std::function<std::optional<std::string>(const optin& o, std::string_view subject_id)>;
+
+/// Confirms a pending opt-in: upserts the contact, grants one consent per purpose,
+/// appends the grant to the ledger, queues the reply.
+struct confirm_request {
+  std::string optin_id;
+  std::int64_t now = 0;
+  /// Who sent the code. Matched by phone_index, then user_id, among the shop's contacts
+  /// that are not erased; `subject_id` is used only when no contact matches. `shop` and
+  /// `created_at` are taken from the opt-in and `now`.
+  contact sender;
+  std::string evidence;        ///< e.g. "wa_confirmed"
+  receipt_signer sign_receipt;
+  /// Queued when `reply.key` is not empty; shop, subject_id and created_at are filled in.
+  /// An existing row with the same key is left as it is.
+  outbox_row reply;
+};
+
+/// What confirm_optin found.
+enum class confirm_status {
+  confirmed,          ///< this call confirmed it
+  already_confirmed,  ///< confirmed before; nothing was written
+  expired,            ///< past expires_at (now marked expired) or expired before
+  not_found,          ///< no opt-in with this id
+};
+
+/// The status and the opt-in row after the call (empty for not_found).
+struct confirm_outcome {
+  confirm_status status = confirm_status::not_found;
+  std::optional<optin> row;
+};
+
+/// Canonical bytes of a withdrawal for its ledger entry, from the purposes it ended.
+using withdraw_body = std::function<bytes(std::span<const std::string> withdrawn)>;
+
+/// Ends active consents of one subject.
+struct withdraw_request {
+  std::string shop;
+  std::string subject_id;
+  std::vector<std::string> purposes;  ///< exact purposes to end
+  /// Also ends every active purpose this returns true for (e.g. "all marketing").
+  std::function<bool(std::string_view purpose)> also_matching;
+  withdraw_reason reason = withdraw_reason::api;
+  std::int64_t now = 0;
+  /// Ledger body; when empty the store writes "<reason> <p1>,<p2>,...".
+  withdraw_body ledger_body;
+};
+
+/// Erases a contact's personal data, keeping a tombstone, the consents and the ledger.
+struct erase_request {
+  std::string shop;
+  std::string subject_id;
+  std::int64_t now = 0;
+  bytes ledger_body;  ///< when empty the store writes "erase"
+};
+
+/// What erase_contact found.
+enum class erase_status { erased, already_erased, not_found };
+
+/// What idempotency_put found.
+enum class idempotency_status {
+  stored,    ///< first use of the key: the record was stored
+  replayed,  ///< key used before with the same body hash: answer with `existing`
+  conflict,  ///< key used before with another body hash: 409
+};
+
+/// The status and, for replayed/conflict, the record stored earlier.
+struct idempotency_outcome {
+  idempotency_status status = idempotency_status::stored;
+  std::optional<idempotency_record> existing;
+};
+
+/// Everything held about one subject, for a data-protection export.
+struct subject_history {
+  std::optional<contact> person;
+  std::vector<optin> optins;
+  std::vector<consent> consents;       ///< oldest grant first
+  std::vector<ledger_entry> ledger;    ///< by seq
+};
+
+/// Counters of the write path.
+struct write_stats {
+  std::uint64_t transactions = 0;  ///< committed transactions (one fsync each)
+  std::uint64_t operations = 0;    ///< operations that committed in them
+};
+
+/// "confirmed", "already_confirmed", "expired" or "not_found".
+[[nodiscard]] std::string_view to_string(confirm_status s);
+/// "erased", "already_erased" or "not_found".
+[[nodiscard]] std::string_view to_string(erase_status s);
+/// "stored", "replayed" or "conflict".
+[[nodiscard]] std::string_view to_string(idempotency_status s);
+
+}  // namespace cartbell::store

@@ -1,0 +1,81 @@
+#pragma once
+// The SQL of every store operation, as functions of one connection (internal to store/).
+// Write functions expect to run inside the writer's transaction (group_commit); read
+// functions run on a leased reader. Statements are written in SQL that PostgreSQL also
+// accepts, apart from the '?' placeholders ($1, $2, ... there).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/error.hpp"
+#include "store/operations.hpp"
+#include "store/records.hpp"
+#include "store/sqlite_connection.hpp"
+#include "store/store.hpp"
+
+namespace cartbell::store::ops {
+
+/// Appends one entry after the current head: fills seq, prev_hash and hash; returns seq.
+[[nodiscard]] result<std::int64_t> append_ledger(connection& db, const ledger_hasher& hasher, ledger_entry entry);
+
+/// See store::create_optin.
+[[nodiscard]] result<done> create_optin(connection& db, const optin& o);
+/// See store::find_optin.
+[[nodiscard]] result<std::optional<optin>> find_optin(connection& db, std::string_view id);
+/// See store::find_pending_optin_by_code.
+[[nodiscard]] result<std::optional<optin>> find_pending_optin_by_code(connection& db, std::string_view shop,
+                                                                      std::string_view code, std::int64_t now);
+/// See store::confirm_optin.
+[[nodiscard]] result<confirm_outcome> confirm_optin(connection& db, const ledger_hasher& hasher,
+                                                    const confirm_request& request);
+/// See store::expire_optins.
+[[nodiscard]] result<std::int64_t> expire_optins(connection& db, std::int64_t now);
+
+/// See store::withdraw.
+[[nodiscard]] result<std::vector<std::string>> withdraw(connection& db, const ledger_hasher& hasher,
+                                                        const withdraw_request& request);
+/// See store::active_consents.
+[[nodiscard]] result<std::vector<consent>> active_consents(connection& db, std::string_view shop,
+                                                           std::string_view subject_id);
+/// See store::find_contact.
+[[nodiscard]] result<std::optional<contact>> find_contact(connection& db, std::string_view shop,
+                                                          std::string_view subject_id);
+/// See store::find_contact_by_phone_index.
+[[nodiscard]] result<std::optional<contact>> find_contact_by_phone_index(connection& db, std::string_view shop,
+                                                                         std::string_view phone_index);
+/// See store::find_contact_by_user_id.
+[[nodiscard]] result<std::optional<contact>> find_contact_by_user_id(connection& db, std::string_view shop,
+                                                                     std::string_view user_id);
+/// See store::erase_contact.
+[[nodiscard]] result<erase_status> erase_contact(connection& db, const ledger_hasher& hasher,
+                                                 const erase_request& request);
+
+/// See store::insert_webhook_event.
+[[nodiscard]] result<bool> insert_webhook_event(connection& db, const webhook_event& event);
+/// See store::mark_webhook_processed.
+[[nodiscard]] result<bool> mark_webhook_processed(connection& db, std::string_view dedupe_key);
+/// See store::find_webhook_event.
+[[nodiscard]] result<std::optional<webhook_event>> find_webhook_event(connection& db, std::string_view dedupe_key);
+/// See store::unprocessed_webhook_events.
+[[nodiscard]] result<std::vector<webhook_event>> unprocessed_webhook_events(connection& db, std::size_t limit);
+/// See store::idempotency_get.
+[[nodiscard]] result<std::optional<idempotency_record>> idempotency_get(connection& db, std::string_view shop,
+                                                                        std::string_view route,
+                                                                        std::string_view key);
+/// See store::idempotency_put.
+[[nodiscard]] result<idempotency_outcome> idempotency_put(connection& db, const idempotency_record& record);
+/// See store::enqueue_outbox.
+[[nodiscard]] result<bool> enqueue_outbox(connection& db, const outbox_row& row);
+/// See store::find_outbox.
+[[nodiscard]] result<std::optional<outbox_row>> find_outbox(connection& db, std::string_view key);
+
+/// See store::scan_ledger.
+[[nodiscard]] result<std::int64_t> scan_ledger(connection& db, std::int64_t after_seq, const ledger_visitor& visit);
+/// See store::export_subject (the caller wraps it in a read transaction).
+[[nodiscard]] result<subject_history> export_subject(connection& db, std::string_view shop,
+                                                     std::string_view subject_id);
+
+}  // namespace cartbell::store::ops

@@ -1,0 +1,183 @@
+#include "store/sqlite_store.hpp"
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include "store/group_commit.hpp"
+#include "store/migrations.hpp"
+#include "store/reader_pool.hpp"
+#include "store/sqlite_ops.hpp"
+
+namespace cartbell::store {
+
+result<std::unique_ptr<sqlite_store>> sqlite_store::open(sqlite_options options) {
+  if (options.path.empty() || !options.hash_ledger) return fail(error::invalid_argument);
+  auto writer = connection::open(options.path, connection_role::writer, options.busy_timeout_ms);
+  if (!writer) return fail(writer.error());
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  if (auto v = migrate(**writer, migrations(), static_cast<std::int64_t>(now)); !v) return fail(v.error());
+
+  std::vector<std::unique_ptr<connection>> readers;
+  const std::size_t reader_count = options.readers == 0 ? 1 : options.readers;
+  for (std::size_t i = 0; i < reader_count; ++i) {
+    auto reader = connection::open(options.path, connection_role::reader, options.busy_timeout_ms);
+    if (!reader) return fail(reader.error());
+    readers.push_back(std::move(reader).value());
+  }
+  auto commit = std::make_unique<group_commit>(std::move(writer).value(), options.max_queue, options.max_batch);
+  auto pool = std::make_unique<reader_pool>(std::move(readers));
+  return std::unique_ptr<sqlite_store>(
+      new sqlite_store(std::move(options.hash_ledger), std::move(commit), std::move(pool)));
+}
+
+sqlite_store::sqlite_store(ledger_hasher hasher, std::unique_ptr<group_commit> writer,
+                           std::unique_ptr<reader_pool> readers)
+    : hasher_(std::move(hasher)), writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+sqlite_store::~sqlite_store() { writer_->close(); }
+
+template <class T, class Body>
+result<T> sqlite_store::write(Body&& body) {
+  std::optional<result<T>> out;
+  const write_op op = [&](connection& db) -> std::optional<error> {
+    out.emplace(body(db));
+    if (!out->has_value()) return out->error();
+    return std::nullopt;
+  };
+  // The op's value counts only once its transaction committed: a commit error wins.
+  if (auto e = writer_->run(op)) return fail(*e);
+  if (!out) return fail(error::internal);
+  return std::move(*out);
+}
+
+template <class Body>
+auto sqlite_store::read(Body&& body) -> decltype(body(std::declval<connection&>())) {
+  auto lease = readers_->acquire();
+  connection& db = lease.db();
+  try {
+    auto r = body(db);
+    if (db.in_transaction()) (void)db.exec("ROLLBACK");
+    return r;
+  } catch (...) {
+    // Out of memory, or a visitor that threw: nothing escapes the store, and the
+    // connection goes back without an open read transaction pinning an old snapshot.
+    if (db.in_transaction()) (void)db.exec("ROLLBACK");
+    return fail(error::internal);
+  }
+}
+
+result<done> sqlite_store::create_optin(const optin& o) {
+  return write<done>([&](connection& db) { return ops::create_optin(db, o); });
+}
+
+result<std::optional<optin>> sqlite_store::find_optin(std::string_view id) {
+  return read([&](connection& db) { return ops::find_optin(db, id); });
+}
+
+result<std::optional<optin>> sqlite_store::find_pending_optin_by_code(std::string_view shop, std::string_view code,
+                                                                      std::int64_t now) {
+  return read([&](connection& db) { return ops::find_pending_optin_by_code(db, shop, code, now); });
+}
+
+result<confirm_outcome> sqlite_store::confirm_optin(const confirm_request& request) {
+  return write<confirm_outcome>([&](connection& db) { return ops::confirm_optin(db, hasher_, request); });
+}
+
+result<std::int64_t> sqlite_store::expire_optins(std::int64_t now) {
+  return write<std::int64_t>([&](connection& db) { return ops::expire_optins(db, now); });
+}
+
+result<std::vector<std::string>> sqlite_store::withdraw(const withdraw_request& request) {
+  return write<std::vector<std::string>>([&](connection& db) { return ops::withdraw(db, hasher_, request); });
+}
+
+result<std::vector<consent>> sqlite_store::active_consents(std::string_view shop, std::string_view subject_id) {
+  return read([&](connection& db) { return ops::active_consents(db, shop, subject_id); });
+}
+
+result<std::optional<contact>> sqlite_store::find_contact(std::string_view shop, std::string_view subject_id) {
+  return read([&](connection& db) { return ops::find_contact(db, shop, subject_id); });
+}
+
+result<std::optional<contact>> sqlite_store::find_contact_by_phone_index(std::string_view shop,
+                                                                         std::string_view phone_index) {
+  return read([&](connection& db) { return ops::find_contact_by_phone_index(db, shop, phone_index); });
+}
+
+result<std::optional<contact>> sqlite_store::find_contact_by_user_id(std::string_view shop,
+                                                                     std::string_view user_id) {
+  return read([&](connection& db) { return ops::find_contact_by_user_id(db, shop, user_id); });
+}
+
+result<erase_status> sqlite_store::erase_contact(const erase_request& request) {
+  return write<erase_status>([&](connection& db) { return ops::erase_contact(db, hasher_, request); });
+}
+
+result<bool> sqlite_store::insert_webhook_event(const webhook_event& event) {
+  return write<bool>([&](connection& db) { return ops::insert_webhook_event(db, event); });
+}
+
+result<bool> sqlite_store::mark_webhook_processed(std::string_view dedupe_key) {
+  return write<bool>([&](connection& db) { return ops::mark_webhook_processed(db, dedupe_key); });
+}
+
+result<std::optional<webhook_event>> sqlite_store::find_webhook_event(std::string_view dedupe_key) {
+  return read([&](connection& db) { return ops::find_webhook_event(db, dedupe_key); });
+}
+
+result<std::vector<webhook_event>> sqlite_store::unprocessed_webhook_events(std::size_t limit) {
+  return read([&](connection& db) { return ops::unprocessed_webhook_events(db, limit); });
+}
+
+result<std::optional<idempotency_record>> sqlite_store::idempotency_get(std::string_view shop,
+                                                                        std::string_view route,
+                                                                        std::string_view key) {
+  return read([&](connection& db) { return ops::idempotency_get(db, shop, route, key); });
+}
+
+result<idempotency_outcome> sqlite_store::idempotency_put(const idempotency_record& record) {
+  return write<idempotency_outcome>([&](connection& db) { return ops::idempotency_put(db, record); });
+}
+
+result<bool> sqlite_store::enqueue_outbox(const outbox_row& row) {
+  return write<bool>([&](connection& db) { return ops::enqueue_outbox(db, row); });
+}
+
+result<std::optional<outbox_row>> sqlite_store::find_outbox(std::string_view key) {
+  return read([&](connection& db) { return ops::find_outbox(db, key); });
+}
+
+result<std::int64_t> sqlite_store::scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) {
+  return read([&](connection& db) { return ops::scan_ledger(db, after_seq, visit); });
+}
+
+result<subject_history> sqlite_store::export_subject(std::string_view shop, std::string_view subject_id) {
+  return read([&](connection& db) -> result<subject_history> {
+    // One read transaction: the four queries see the same snapshot.
+    if (auto r = db.exec("BEGIN"); !r) return fail(r.error());
+    auto h = ops::export_subject(db, shop, subject_id);
+    (void)db.exec("COMMIT");
+    return h;
+  });
+}
+
+write_stats sqlite_store::stats() const { return writer_->stats(); }
+
+result<durability_settings> sqlite_store::durability() {
+  return write<durability_settings>([&](connection& db) -> result<durability_settings> {
+    auto mode = db.pragma_text("PRAGMA journal_mode");
+    if (!mode) return fail(mode.error());
+    auto sync = db.pragma_text("PRAGMA synchronous");
+    if (!sync) return fail(sync.error());
+    return durability_settings{*mode, std::stoll(*sync)};
+  });
+}
+
+result<std::int64_t> sqlite_store::schema_version() {
+  return read([&](connection& db) { return cartbell::store::schema_version(db); });
+}
+
+}  // namespace cartbell::store

@@ -1,0 +1,101 @@
+#pragma once
+// The server's storage interface. SQLite implements it today (store/sqlite_store.hpp);
+// PostgreSQL will implement the same calls. Every write returns only after its transaction
+// is durable on disk; every call is safe from any number of threads; nothing throws.
+//
+// For the PostgreSQL port (the schema and statements are written to carry over):
+// '?' placeholders become $1..$n; BLOB becomes BYTEA; schema_version() reads
+// information_schema instead of sqlite_master; BEGIN IMMEDIATE becomes BEGIN plus a lock
+// on the ledger head (SELECT ... FOR UPDATE on a one-row head table, or an advisory lock)
+// because several servers may append; group commit is left to the server
+// (synchronous_commit=on, commit_delay). Partial unique indexes, ON CONFLICT DO NOTHING,
+// and distinct NULLs in UNIQUE indexes behave the same in both engines.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/error.hpp"
+#include "store/operations.hpp"
+#include "store/records.hpp"
+
+namespace cartbell::store {
+
+/// Called once per ledger entry in seq order; return false to stop the scan.
+using ledger_visitor = std::function<bool(const ledger_entry& entry)>;
+
+/// Storage of opt-ins, contacts, consents, the ledger, webhook events, idempotency records
+/// and the outbox.
+class store {
+ public:
+  virtual ~store() = default;
+
+  // opt-ins
+  /// Stores a new opt-in; conflict when the id or the shop's pending code is taken
+  /// (pending opt-ins past their expiry no longer hold their code).
+  [[nodiscard]] virtual result<done> create_optin(const optin& o) = 0;
+  /// The opt-in with this id, if any.
+  [[nodiscard]] virtual result<std::optional<optin>> find_optin(std::string_view id) = 0;
+  /// The shop's pending, unexpired opt-in with this code, if any.
+  [[nodiscard]] virtual result<std::optional<optin>> find_pending_optin_by_code(std::string_view shop,
+                                                                               std::string_view code,
+                                                                               std::int64_t now) = 0;
+  /// Confirms an opt-in (see confirm_request); repeated calls have no further effect.
+  [[nodiscard]] virtual result<confirm_outcome> confirm_optin(const confirm_request& request) = 0;
+  /// Marks pending opt-ins with expires_at <= now as expired; returns how many.
+  [[nodiscard]] virtual result<std::int64_t> expire_optins(std::int64_t now) = 0;
+
+  // consents and contacts
+  /// Ends the selected active consents and records the withdrawal in the ledger; returns
+  /// the purposes it ended (none: nothing was written).
+  [[nodiscard]] virtual result<std::vector<std::string>> withdraw(const withdraw_request& request) = 0;
+  /// The subject's active consents, by purpose.
+  [[nodiscard]] virtual result<std::vector<consent>> active_consents(std::string_view shop,
+                                                                     std::string_view subject_id) = 0;
+  /// The shop's contact with this subject id (erased ones included), if any.
+  [[nodiscard]] virtual result<std::optional<contact>> find_contact(std::string_view shop,
+                                                                    std::string_view subject_id) = 0;
+  /// The shop's contact with this phone blind index, if any.
+  [[nodiscard]] virtual result<std::optional<contact>> find_contact_by_phone_index(std::string_view shop,
+                                                                                   std::string_view phone_index) = 0;
+  /// The shop's contact with this business-scoped user id, if any.
+  [[nodiscard]] virtual result<std::optional<contact>> find_contact_by_user_id(std::string_view shop,
+                                                                               std::string_view user_id) = 0;
+  /// Nulls the contact's personal columns, ends its consents (reason erasure), cancels
+  /// its pending outbox rows and appends an erase entry; the tombstone row stays.
+  [[nodiscard]] virtual result<erase_status> erase_contact(const erase_request& request) = 0;
+
+  // webhooks, idempotency, outbox
+  /// Stores a webhook event; false when its dedupe key was seen before (nothing written).
+  [[nodiscard]] virtual result<bool> insert_webhook_event(const webhook_event& event) = 0;
+  /// Marks an event processed; false when unknown or already processed.
+  [[nodiscard]] virtual result<bool> mark_webhook_processed(std::string_view dedupe_key) = 0;
+  /// The event with this dedupe key, if any.
+  [[nodiscard]] virtual result<std::optional<webhook_event>> find_webhook_event(std::string_view dedupe_key) = 0;
+  /// Up to `limit` unprocessed events, oldest first (reprocessing after a crash).
+  [[nodiscard]] virtual result<std::vector<webhook_event>> unprocessed_webhook_events(std::size_t limit) = 0;
+  /// The record stored for (shop, route, key), if any.
+  [[nodiscard]] virtual result<std::optional<idempotency_record>> idempotency_get(std::string_view shop,
+                                                                                  std::string_view route,
+                                                                                  std::string_view key) = 0;
+  /// Stores the record unless its (shop, route, key) exists; tells replay from conflict.
+  [[nodiscard]] virtual result<idempotency_outcome> idempotency_put(const idempotency_record& record) = 0;
+  /// Queues an outbox row; false when its key exists (nothing written).
+  [[nodiscard]] virtual result<bool> enqueue_outbox(const outbox_row& row) = 0;
+  /// The outbox row with this key, if any.
+  [[nodiscard]] virtual result<std::optional<outbox_row>> find_outbox(std::string_view key) = 0;
+
+  // ledger and export
+  /// Streams ledger entries with seq > after_seq in seq order; returns how many it visited.
+  [[nodiscard]] virtual result<std::int64_t> scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) = 0;
+  /// Contact, opt-ins, consents and ledger entries of one subject.
+  [[nodiscard]] virtual result<subject_history> export_subject(std::string_view shop, std::string_view subject_id) = 0;
+
+  /// Counters of committed transactions and operations since open.
+  [[nodiscard]] virtual write_stats stats() const = 0;
+};
+
+}  // namespace cartbell::store
