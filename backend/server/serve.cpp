@@ -59,7 +59,8 @@ int run_serve(const config_command_options& options, const route_installer& inst
       bool ok = add_ops_routes(
           routes,
           [&started] {
-            // The store joins this check when it is wired in; until then "started" is the whole story.
+            // The route installer opens the store before the server starts listening and
+            // aborts the start when it cannot, so "started" implies "store open".
             return started.load() ? readiness{true, ""} : readiness{false, "starting"};
           },
           [&stats] { return stats ? stats->render() : std::string(); });

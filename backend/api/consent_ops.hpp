@@ -1,0 +1,37 @@
+#pragma once
+// The consent-changing steps shared by webhooks, the withdraw route and admin: confirming
+// an opt-in from an inbound WhatsApp message and withdrawing purposes with a ledger entry
+// the ledger verifier accepts (a canonical withdraw record).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/context.hpp"
+#include "receipts/webhook_events.hpp"
+
+namespace cartbell::api {
+
+/// What an inbound message did to consent.
+enum class inbound_effect { none, confirmed, already_confirmed, expired, withdrawn, failed };
+
+/// Confirms the pending opt-in whose code the message carries, if any.
+[[nodiscard]] inbound_effect confirm_from_message(api_context& ctx, const receipts::inbound_message& m);
+
+/// Withdraws every marketing purpose of the sender (phone digits or user id) in every shop that knows them.
+[[nodiscard]] inbound_effect withdraw_marketing(api_context& ctx, std::string_view wa_digits, std::string_view user_id,
+                                                store::withdraw_reason reason, std::int64_t now);
+
+/// Withdraws `purposes` (all when `all`) of one subject; the purposes it ended, or the store error.
+[[nodiscard]] store::result<std::vector<std::string>> withdraw_purposes(api_context& ctx, std::string_view shop,
+                                                                        std::string_view subject,
+                                                                        std::vector<std::string> purposes,
+                                                                        bool all_marketing,
+                                                                        store::withdraw_reason reason,
+                                                                        std::int64_t now);
+
+/// "+<digits>" when the digits form a normalised E.164 number, else "".
+[[nodiscard]] std::string e164_from_wa_id(std::string_view digits);
+
+}  // namespace cartbell::api

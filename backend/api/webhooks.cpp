@@ -1,0 +1,111 @@
+// Meta's webhook: GET answers the subscription check; POST verifies X-Hub-Signature-256
+// over the raw body BEFORE parsing, stores each event under its dedupe key, processes it
+// (opt-in codes confirm, STOP and user_preferences stop withdraw marketing) and only then
+// answers 200, so a crash before the answer makes Meta deliver again and the replay is
+// absorbed by the dedupe keys.
+
+#include <nlohmann/json.hpp>
+
+#include "api/consent_ops.hpp"
+#include "api/handlers.hpp"
+#include "api/json_input.hpp"
+#include "cartbell/keywords/keywords.hpp"
+#include "receipts/webhook_parse.hpp"
+#include "server/log.hpp"
+
+namespace cartbell::api {
+
+namespace {
+
+server::http_response verify_subscription(const api_context& ctx, const server::http_request& request) {
+  auto mode = request.query_param("hub.mode");
+  auto token = request.query_param("hub.verify_token");
+  auto challenge = request.query_param("hub.challenge");
+  if (ctx.verify_token.empty() || !mode || *mode != "subscribe" || !token || !challenge || challenge->empty() ||
+      challenge->size() > 256 || !constant_time_equals(*token, ctx.verify_token)) {
+    return server::json_error(403, "forbidden", "hub.verify_token: does not match");
+  }
+  server::http_response r;
+  r.status = 200;
+  r.headers.set("Content-Type", "text/plain; charset=utf-8");
+  r.body = std::string(*challenge);
+  return r;
+}
+
+/// Stores the event; true when it still needs processing (new, or stored but unprocessed after a crash).
+store::result<bool> claim_event(api_context& ctx, const std::string& key, const std::string& body) {
+  store::webhook_event ev{key, ctx.now(), store::bytes(body.begin(), body.end()), false};
+  auto inserted = ctx.db->insert_webhook_event(ev);
+  if (!inserted) return fail(inserted.error());
+  if (*inserted) return true;
+  auto existing = ctx.db->find_webhook_event(key);
+  if (!existing) return fail(existing.error());
+  return *existing && !(*existing)->processed;
+}
+
+inbound_effect process_message(api_context& ctx, const receipts::inbound_message& m) {
+  if (m.type == receipts::inbound_type::text) {
+    auto kind = keywords::classify(m.text);
+    if (kind && kind->kind == keywords::kind::stop) {
+      return withdraw_marketing(ctx, m.from, m.user_id, store::withdraw_reason::stop_keyword, ctx.now());
+    }
+    // START/resume restores nothing: consent comes back only through a new opt-in.
+    if (kind && kind->kind != keywords::kind::other) return inbound_effect::none;
+  }
+  return confirm_from_message(ctx, m);
+}
+
+server::http_response receive(api_context& ctx, const server::http_request& request) {
+  if (!ctx.app_secrets) return server::json_error(503, "unavailable", "webhooks are not configured");
+  auto checked = crypto::webhook_verify_signature(*ctx.app_secrets, request.headers.find("X-Hub-Signature-256"),
+                                                  request.body);
+  if (!checked) return server::json_error(401, "bad_signature", "X-Hub-Signature-256: missing or invalid");
+  auto parsed = receipts::parse_webhook(request.body);
+  if (!parsed) return server::json_error(400, "invalid_webhook", receipts::to_string(parsed.error()));
+
+  std::size_t failed = 0;
+  auto handle = [&](const std::string& key, auto&& process) {
+    auto claim = claim_event(ctx, key, request.body);
+    if (!claim) {
+      ++failed;
+      return;
+    }
+    if (!*claim) return;
+    if (process() == inbound_effect::failed) {
+      ++failed;  // left unprocessed: Meta's retry (or a restart) runs it again
+      return;
+    }
+    (void)ctx.db->mark_webhook_processed(key);
+  };
+  for (const auto& m : parsed->messages) handle(receipts::dedupe_key(m), [&] { return process_message(ctx, m); });
+  for (const auto& p : parsed->preferences) {
+    handle(receipts::dedupe_key(p), [&] {
+      if (!p.stop || p.category != "marketing_messages") return inbound_effect::none;
+      return withdraw_marketing(ctx, p.wa_id, p.user_id, store::withdraw_reason::user_preferences, ctx.now());
+    });
+  }
+  // Statuses and template updates are kept for the send engine (a later part).
+  for (const auto& s : parsed->statuses) handle(receipts::dedupe_key(s), [] { return inbound_effect::none; });
+  for (const auto& t : parsed->template_updates) handle(receipts::dedupe_key(t), [] { return inbound_effect::none; });
+  if (failed > 0) {
+    if (ctx.log != nullptr) ctx.log->error("webhook events failed; asking Meta to retry", {{"count", failed}});
+    return server::json_error(503, "unavailable", "events could not be stored; retry");
+  }
+  return server::json_ok(200, R"({"ok":true})");
+}
+
+}  // namespace
+
+bool add_webhook_routes(server::router& r, const context_ptr& ctx) {
+  bool ok = r.add(server::http_method::get, "/webhooks/whatsapp",
+                  [ctx](const server::http_request& q, const server::route_params&) {
+                    return verify_subscription(*ctx, q);
+                  });
+  // Meta signs the raw body; the signature is checked before the JSON is read.
+  ok = ok && r.add_json(server::http_method::post, "/webhooks/whatsapp",
+                        [ctx](const server::http_request& q, const server::route_params&) { return receive(*ctx, q); },
+                        crypto::webhook_body_max);
+  return ok;
+}
+
+}  // namespace cartbell::api

@@ -1,0 +1,49 @@
+#pragma once
+// Shared by the API tests: a one-shop configuration, Meta-shaped webhook bodies and their
+// signatures, and an API context on a temporary SQLite file with fresh keys.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+#include "server/http.hpp"
+#include "server/router.hpp"
+
+namespace cartbell::api::testing {
+
+/// The app secret the tests sign webhooks with.
+inline constexpr const char* k_app_secret = "test-app-secret-0123456789";
+/// The shop's allowed origin.
+inline constexpr const char* k_origin = "https://shop.example";
+
+/// A valid configuration (one shop "demo", en + tr texts version "v1") as JSON.
+[[nodiscard]] nlohmann::json config_json();
+
+/// A Meta webhook body carrying one inbound text message from `from` (digits).
+[[nodiscard]] std::string inbound_text_body(const std::string& wamid, const std::string& from, const std::string& text);
+
+/// A Meta user_preferences "stop" body for `from`.
+[[nodiscard]] std::string preference_stop_body(const std::string& from, std::int64_t timestamp);
+
+/// "sha256=<hex>" over `body` with k_app_secret.
+[[nodiscard]] std::string sign(const std::string& body);
+
+/// An API context on a fresh SQLite file in the test temp dir, with fresh keys and a settable clock.
+struct api_fixture {
+  api_fixture();
+  std::shared_ptr<api_context> ctx;
+  server::router routes{64 * 1024};
+  std::int64_t now = 1'800'000'000;
+
+  /// Dispatches a request built from the parts.
+  server::http_response call(server::http_method m, const std::string& target, const std::string& body = {},
+                             const std::string& content_type = "application/json", const std::string& origin = k_origin,
+                             const std::string& extra_header = {}, const std::string& extra_value = {});
+  /// Signed POST /webhooks/whatsapp.
+  server::http_response webhook(const std::string& body);
+};
+
+}  // namespace cartbell::api::testing
