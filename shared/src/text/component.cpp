@@ -14,7 +14,7 @@ struct component_row {
   bool template_part;
 };
 
-// Limits from the Cloud API reference (see /work/shared/brief/cloud-api.md). Meta allows a
+// Limits from Meta's Cloud API reference (message and template component limits). Meta allows a
 // single variable in a text header and none in a footer.
 constexpr component_row rows[] = {
     {component::header, "header", 60, 1, true, true, true},
