@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "api/consent_ops.hpp"
 #include "api/install.hpp"
 #include "crypto/key_file.hpp"
 #include "receipts/ledger.hpp"
@@ -106,16 +107,7 @@ int ledger_verify(std::span<const std::string_view> args) {
   }
   receipts::ledger_verifier verifier(ring);
   auto scanned = (*db)->scan_ledger(0, [&](const store::ledger_entry& e) {
-    receipts::ledger_entry r;
-    r.seq = static_cast<std::uint64_t>(e.seq);
-    r.prev_hash = e.prev_hash;
-    r.kind = *receipts::parse_ledger_kind(store::to_string(e.kind));
-    r.shop = e.shop;
-    r.subject = e.subject_id;
-    r.created_at = e.created_at;
-    r.body.assign(e.body.begin(), e.body.end());
-    r.hash = e.hash;
-    return !verifier.feed(r).has_value();
+    return !verifier.feed(to_receipts_entry(e)).has_value();
   });
   if (!scanned) {
     std::fprintf(stderr, "ledger scan failed: %s\n", std::string(store::to_string(scanned.error())).c_str());

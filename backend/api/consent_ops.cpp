@@ -183,4 +183,18 @@ inbound_effect withdraw_marketing(api_context& ctx, std::string_view wa_digits, 
   return any ? inbound_effect::withdrawn : inbound_effect::none;
 }
 
+receipts::ledger_entry to_receipts_entry(const store::ledger_entry& e) {
+  receipts::ledger_entry r;
+  r.seq = static_cast<std::uint64_t>(e.seq);
+  r.prev_hash = e.prev_hash;
+  // store::to_string(kind) is always one of the names the receipts module parses.
+  r.kind = *receipts::parse_ledger_kind(store::to_string(e.kind));
+  r.shop = e.shop;
+  r.subject = e.subject_id;
+  r.created_at = e.created_at;
+  r.body.assign(e.body.begin(), e.body.end());
+  r.hash = e.hash;
+  return r;
+}
+
 }  // namespace cartbell::api

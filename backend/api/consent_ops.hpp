@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "receipts/ledger.hpp"
 #include "receipts/webhook_events.hpp"
+#include "store/records.hpp"
 
 namespace cartbell::api {
 
@@ -33,5 +35,8 @@ enum class inbound_effect { none, confirmed, already_confirmed, expired, withdra
 
 /// "+<digits>" when the digits form a normalised E.164 number, else "".
 [[nodiscard]] std::string e164_from_wa_id(std::string_view digits);
+
+/// A stored ledger row as the receipts ledger verifier reads it.
+[[nodiscard]] receipts::ledger_entry to_receipts_entry(const store::ledger_entry& e);
 
 }  // namespace cartbell::api

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/consent_ops.hpp"
 #include "api_fixture.hpp"
 #include "receipts/ledger.hpp"
 #include "receipts/receipt.hpp"
@@ -41,16 +42,7 @@ std::vector<store::consent> active(api_fixture& f, const std::string& optin_id) 
 std::optional<receipts::ledger_problem> verify_ledger(api_fixture& f, std::uint64_t& count) {
   receipts::ledger_verifier v(f.ctx->keyring);
   (void)f.ctx->db->scan_ledger(0, [&](const store::ledger_entry& e) {
-    receipts::ledger_entry r;
-    r.seq = static_cast<std::uint64_t>(e.seq);
-    r.prev_hash = e.prev_hash;
-    r.kind = *receipts::parse_ledger_kind(store::to_string(e.kind));
-    r.shop = e.shop;
-    r.subject = e.subject_id;
-    r.created_at = e.created_at;
-    r.body.assign(e.body.begin(), e.body.end());
-    r.hash = e.hash;
-    return !v.feed(r).has_value();
+    return !v.feed(to_receipts_entry(e)).has_value();
   });
   count = v.verified();
   return v.problem();
