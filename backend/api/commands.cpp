@@ -10,6 +10,7 @@
 #include "crypto/key_file.hpp"
 #include "receipts/ledger.hpp"
 #include "receipts/receipt.hpp"
+#include "server/cli.hpp"
 #include "server/config.hpp"
 #include "server/serve.hpp"
 #include "store/sqlite_store.hpp"
@@ -17,32 +18,6 @@
 namespace cartbell::api {
 
 namespace {
-
-/// "--config FILE" / "--config=FILE", "--dev" and up to one positional argument.
-bool parse_args(std::span<const std::string_view> args, server::config_command_options& options,
-                std::string* positional) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (a == "--dev") {
-      options.dev = true;
-    } else if (a == "--config" && i + 1 < args.size()) {
-      options.config_path = std::string(args[++i]);
-    } else if (a.starts_with("--config=")) {
-      options.config_path = std::string(a.substr(9));
-    } else if (positional != nullptr && positional->empty() && !a.starts_with("-")) {
-      *positional = std::string(a);
-    } else {
-      std::fprintf(stderr, "cartbell-server: unexpected argument '%.*s' (see --help)\n", static_cast<int>(a.size()),
-                   a.data());
-      return false;
-    }
-  }
-  if (options.config_path.empty()) {
-    std::fprintf(stderr, "cartbell-server: --config FILE is required (see --help)\n");
-    return false;
-  }
-  return true;
-}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -67,14 +42,14 @@ bool load_keyring(const std::string& path, server::server_config& config, crypto
 
 int serve(std::span<const std::string_view> args) {
   server::config_command_options options;
-  if (!parse_args(args, options, nullptr)) return 2;
+  if (!server::parse_config_options(args, options, nullptr)) return 2;
   return server::run_serve(options, install_api_routes);
 }
 
 int receipt_verify(std::span<const std::string_view> args) {
   server::config_command_options options;
   std::string token;
-  if (!parse_args(args, options, &token)) return 2;
+  if (!server::parse_config_options(args, options, &token)) return 2;
   if (token.empty()) {
     std::fprintf(stderr, "cartbell-server: receipt verify needs a token\n");
     return 2;
@@ -93,7 +68,7 @@ int receipt_verify(std::span<const std::string_view> args) {
 
 int ledger_verify(std::span<const std::string_view> args) {
   server::config_command_options options;
-  if (!parse_args(args, options, nullptr)) return 2;
+  if (!server::parse_config_options(args, options, nullptr)) return 2;
   server::server_config config;
   crypto::v4_signing_keyring ring;
   if (!load_keyring(options.config_path, config, ring)) return 1;

@@ -7,11 +7,8 @@
 
 namespace cartbell::server {
 
-namespace {
-
-/// Reads "--config FILE" / "--config=FILE" and "--dev"; false with a message on anything else.
 bool parse_config_options(std::span<const std::string_view> args, config_command_options& out,
-                          bool path_is_positional) {
+                          std::string* positional) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
     if (a == "--dev") {
@@ -20,8 +17,8 @@ bool parse_config_options(std::span<const std::string_view> args, config_command
       out.config_path = std::string(args[++i]);
     } else if (a.starts_with("--config=")) {
       out.config_path = std::string(a.substr(9));
-    } else if (path_is_positional && !a.starts_with("-") && out.config_path.empty()) {
-      out.config_path = std::string(a);
+    } else if (positional != nullptr && positional->empty() && !a.starts_with("-")) {
+      *positional = std::string(a);
     } else {
       std::fprintf(stderr, "cartbell-server: unexpected argument '%.*s' (see --help)\n", static_cast<int>(a.size()),
                    a.data());
@@ -35,15 +32,17 @@ bool parse_config_options(std::span<const std::string_view> args, config_command
   return true;
 }
 
+namespace {
+
 int serve_command(std::span<const std::string_view> args) {
   config_command_options options;
-  if (!parse_config_options(args, options, false)) return 2;
+  if (!parse_config_options(args, options, nullptr)) return 2;
   return run_serve(options);
 }
 
 int check_config_command(std::span<const std::string_view> args) {
   config_command_options options;
-  if (!parse_config_options(args, options, true)) return 2;
+  if (!parse_config_options(args, options, &options.config_path)) return 2;
   return run_check_config(options);
 }
 

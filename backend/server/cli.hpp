@@ -4,7 +4,10 @@
 
 #include <cstdio>
 #include <span>
+#include <string>
 #include <string_view>
+
+#include "server/serve.hpp"
 
 namespace cartbell::server {
 
@@ -15,6 +18,12 @@ struct cli_command {
   std::string_view summary;  ///< one line for --help
   int (*run)(std::span<const std::string_view> args);
 };
+
+/// Reads "--config FILE" / "--config=FILE" and "--dev", plus one argument without a dash
+/// into `positional` when given; false with a message on stderr on anything else or
+/// without a configuration file.
+[[nodiscard]] bool parse_config_options(std::span<const std::string_view> args, config_command_options& out,
+                                        std::string* positional);
 
 /// The commands cartbell-server knows.
 [[nodiscard]] std::span<const cli_command> cli_commands();
