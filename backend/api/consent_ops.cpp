@@ -32,13 +32,35 @@ std::string country_of(std::string_view e164) {
   return std::string(region->region);
 }
 
+/// The longest prefix of `text` of at most `max` bytes that ends on a UTF-8 character boundary.
+std::string_view utf8_prefix(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return text.substr(0, n);
+}
+
 const char* locale_or(const server::shop_config* shop) {
   return shop != nullptr && !shop->default_language.empty() ? shop->default_language.c_str() : "en";
 }
 
+}  // namespace
+
+std::optional<std::string> sign_record(const api_context& ctx, consent::record draft, const std::string& country) {
+  auto record = consent::make_record(std::move(draft));
+  if (!record) return std::nullopt;
+  auto claims = receipts::claims_for_record(*record, ctx.issuer, "r_" + random_token(18), country);
+  if (!claims) return std::nullopt;
+  auto token = receipts::issue_receipt(ctx.keyring, *claims);
+  if (!token) return std::nullopt;
+  return *token;
+}
+
+namespace {
+
 /// The signed receipt of a confirmed opt-in (claims from the core consent record).
-std::optional<std::string> sign_receipt(const api_context& ctx, const store::optin& o, std::string_view subject,
-                                        const std::string& country, std::int64_t now) {
+std::optional<std::string> sign_optin_receipt(const api_context& ctx, const store::optin& o, std::string_view subject,
+                                              const std::string& country, std::int64_t now) {
   auto hash = receipts::digest_from_hex(o.text_hash);
   if (!hash) return std::nullopt;
   consent::record draft;
@@ -51,16 +73,14 @@ std::optional<std::string> sign_receipt(const api_context& ctx, const store::opt
   draft.evidence = consent::evidence_level::wa_confirmed;
   draft.locale = o.locale;
   draft.granted_at = now;
-  auto record = consent::make_record(std::move(draft));
-  if (!record) return std::nullopt;
-  auto claims = receipts::claims_for_record(*record, ctx.issuer, "r_" + random_token(18), country);
-  if (!claims) return std::nullopt;
-  auto token = receipts::issue_receipt(ctx.keyring, *claims);
-  if (!token) return std::nullopt;
-  return *token;
+  return sign_record(ctx, std::move(draft), country);
 }
 
 }  // namespace
+
+std::string phone_context(std::string_view shop) { return "shop:" + std::string(shop) + "/phone"; }
+
+std::string profile_name_context(std::string_view shop) { return "shop:" + std::string(shop) + "/profile_name"; }
 
 std::string e164_from_wa_id(std::string_view digits) {
   std::string e164 = "+" + std::string(digits);
@@ -73,7 +93,8 @@ inbound_effect confirm_from_message(api_context& ctx, const receipts::inbound_me
   if (!code) return inbound_effect::none;
   const std::int64_t now = ctx.now();
   const std::string e164 = e164_from_wa_id(m.from);
-  for (const auto& shop : ctx.config.shops) {
+  for (const server::shop_config* shop_ptr : ctx.shops_for_number(m.phone_number_id)) {
+    const server::shop_config& shop = *shop_ptr;
     auto pending = ctx.db->find_pending_optin_by_code(shop.id, *code, now);
     if (!pending || !*pending) continue;
     store::confirm_request req;
@@ -83,18 +104,25 @@ inbound_effect confirm_from_message(api_context& ctx, const receipts::inbound_me
     req.sender.subject_id = "s_" + random_token(18);
     if (!e164.empty() && ctx.seal_key && ctx.index_key) {
       auto index = crypto::phone_blind_index(*ctx.index_key, e164);
-      auto sealed = crypto::phone_seal(*ctx.seal_key, e164, "shop:" + shop.id + "/phone");
+      auto sealed = crypto::phone_seal(*ctx.seal_key, e164, phone_context(shop.id));
       if (!index || !sealed) return inbound_effect::failed;
       req.sender.phone_index = *index;
       req.sender.phone_sealed = *sealed;
     }
     if (!m.user_id.empty()) req.sender.user_id = m.user_id;
     if (!req.sender.phone_index && !req.sender.user_id) return inbound_effect::failed;
+    if (!m.profile_name.empty() && ctx.seal_key) {
+      // Meta caps profile names well below this; a longer one is kept cut at a character boundary.
+      auto name = crypto::text_seal(*ctx.seal_key, utf8_prefix(m.profile_name, crypto::text_seal_max),
+                                    profile_name_context(shop.id));
+      if (!name) return inbound_effect::failed;
+      req.sender.profile_name_sealed = *name;
+    }
     const std::string country = e164.empty() ? std::string() : country_of(e164);
     if (!country.empty()) req.sender.country = country;
     const api_context& signer_ctx = ctx;
     req.sign_receipt = [&signer_ctx, country, now](const store::optin& o, std::string_view subject) {
-      return sign_receipt(signer_ctx, o, subject, country, now);
+      return sign_optin_receipt(signer_ctx, o, subject, country, now);
     };
     req.reply.key = "optin-confirmed:" + req.optin_id;
     req.reply.kind = "optin_confirmed";
@@ -159,15 +187,16 @@ store::result<std::vector<std::string>> withdraw_purposes(api_context& ctx, std:
   return ctx.db->withdraw(req);
 }
 
-inbound_effect withdraw_marketing(api_context& ctx, std::string_view wa_digits, std::string_view user_id,
-                                  store::withdraw_reason reason, std::int64_t now) {
+inbound_effect withdraw_marketing(api_context& ctx, std::string_view phone_number_id, std::string_view wa_digits,
+                                  std::string_view user_id, store::withdraw_reason reason, std::int64_t now) {
   const std::string e164 = e164_from_wa_id(wa_digits);
   std::optional<std::string> index;
   if (!e164.empty() && ctx.index_key) {
     if (auto i = crypto::phone_blind_index(*ctx.index_key, e164)) index = *i;
   }
   bool any = false;
-  for (const auto& shop : ctx.config.shops) {
+  for (const server::shop_config* shop_ptr : ctx.shops_for_number(phone_number_id)) {
+    const server::shop_config& shop = *shop_ptr;
     std::optional<store::contact> who;
     if (index) {
       if (auto c = ctx.db->find_contact_by_phone_index(shop.id, *index); c && *c) who = **c;

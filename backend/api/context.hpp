@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/rate_limit.hpp"
 #include "crypto/keyring.hpp"
@@ -46,6 +47,9 @@ struct api_context {
 
   /// The configured shop with this id, or nullptr.
   [[nodiscard]] const server::shop_config* find_shop(std::string_view id) const;
+  /// The shops an inbound event addressed to Meta's `phone_number_id` concerns: the shop
+  /// that claims that id, else every shop that claims none.
+  [[nodiscard]] std::vector<const server::shop_config*> shops_for_number(std::string_view phone_number_id) const;
 };
 
 /// Random bytes from the OS CSPRNG as base64url text of `bytes` bytes ("" never).

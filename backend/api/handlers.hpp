@@ -22,6 +22,11 @@ using context_ptr = std::shared_ptr<api_context>;
 /// POST /v1/consents/withdraw (consents.cpp).
 [[nodiscard]] bool add_consent_routes(server::router& r, const context_ptr& ctx);
 
+/// POST /v1/subscriptions (subscriptions.cpp).
+[[nodiscard]] bool add_subscription_routes(server::router& r, const context_ptr& ctx);
+/// GET /v1/admin/consents and DELETE /v1/admin/contacts/{phone} (admin.cpp).
+[[nodiscard]] bool add_admin_routes(server::router& r, const context_ptr& ctx);
+
 /// 500 store_error for a failed store call (the code only; details stay in the log).
 [[nodiscard]] server::http_response store_failure(const api_context& ctx, store::error e);
 

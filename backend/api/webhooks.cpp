@@ -47,7 +47,8 @@ inbound_effect process_message(api_context& ctx, const receipts::inbound_message
   if (m.type == receipts::inbound_type::text) {
     auto kind = keywords::classify(m.text);
     if (kind && kind->kind == keywords::kind::stop) {
-      return withdraw_marketing(ctx, m.from, m.user_id, store::withdraw_reason::stop_keyword, ctx.now());
+      return withdraw_marketing(ctx, m.phone_number_id, m.from, m.user_id, store::withdraw_reason::stop_keyword,
+                                ctx.now());
     }
     // START/resume restores nothing: consent comes back only through a new opt-in.
     if (kind && kind->kind != keywords::kind::other) return inbound_effect::none;
@@ -81,7 +82,8 @@ server::http_response receive(api_context& ctx, const server::http_request& requ
   for (const auto& p : parsed->preferences) {
     handle(receipts::dedupe_key(p), [&] {
       if (!p.stop || p.category != "marketing_messages") return inbound_effect::none;
-      return withdraw_marketing(ctx, p.wa_id, p.user_id, store::withdraw_reason::user_preferences, ctx.now());
+      return withdraw_marketing(ctx, p.phone_number_id, p.wa_id, p.user_id, store::withdraw_reason::user_preferences,
+                                ctx.now());
     });
   }
   // Statuses and template updates are kept for the send engine (a later part).

@@ -29,6 +29,9 @@ std::string_view to_string(error e) {
     case error::sealed_phone_malformed: return "sealed_phone_malformed";
     case error::phone_unseal_failed: return "phone_unseal_failed";
     case error::phone_context_too_long: return "phone_context_too_long";
+    case error::text_too_long: return "text_too_long";
+    case error::sealed_text_malformed: return "sealed_text_malformed";
+    case error::text_unseal_failed: return "text_unseal_failed";
     case error::webhook_body_too_large: return "webhook_body_too_large";
     case error::webhook_signature_missing: return "webhook_signature_missing";
     case error::webhook_signature_malformed: return "webhook_signature_malformed";

@@ -39,6 +39,9 @@ enum class error {
   sealed_phone_malformed,  ///< wrong format byte or too short
   phone_unseal_failed,   ///< authentication failed (wrong key, context or tampering)
   phone_context_too_long,  ///< context above phone_context_max
+  text_too_long,         ///< text above text_seal_max
+  sealed_text_malformed,   ///< wrong format byte, too short or too long
+  text_unseal_failed,    ///< authentication failed (wrong key, context or tampering)
   // webhooks
   webhook_body_too_large,         ///< body above webhook_body_max
   webhook_signature_missing,      ///< no X-Hub-Signature-256 header

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <optional>
 
 #include "crypto/encoding.hpp"
 #include "crypto/key_file.hpp"
@@ -58,6 +59,42 @@ std::string associated_data(std::string_view context) {
   return ad;
 }
 
+constexpr std::size_t sealed_size(std::size_t plaintext) { return 1 + nonce_bytes + plaintext + tag_bytes; }
+
+// Format byte || random nonce || ciphertext+tag, bound to the context. Phone numbers and
+// other contact texts share it; their contexts differ, so one cannot pass for the other.
+std::vector<std::uint8_t> seal_raw(const phone_seal_key& key, std::string_view plaintext, std::string_view context) {
+  ensure_sodium();
+  const std::string ad = associated_data(context);
+  std::vector<std::uint8_t> sealed(sealed_size(plaintext.size()));
+  sealed[0] = format_v1;
+  unsigned char* nonce = sealed.data() + 1;
+  randombytes_buf(nonce, nonce_bytes);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      nonce + nonce_bytes, &written, reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, nonce, phone_key_access::bytes(key));
+  return sealed;
+}
+
+// The plaintext of a sealed value whose size and format byte the caller checked; empty on
+// any authentication failure.
+std::optional<std::string> open_raw(const phone_seal_key& key, std::span<const std::uint8_t> sealed,
+                                    std::string_view context) {
+  ensure_sodium();
+  const std::string ad = associated_data(context);
+  const unsigned char* nonce = sealed.data() + 1;
+  const std::size_t c_len = sealed.size() - 1 - nonce_bytes;
+  std::string plain(c_len - tag_bytes, '\0');
+  unsigned long long written = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &written, nullptr, nonce + nonce_bytes, c_len,
+          reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce, phone_key_access::bytes(key)) != 0) {
+    return std::nullopt;
+  }
+  return plain;
+}
+
 }  // namespace
 
 phone_seal_key phone_seal_key::generate() {
@@ -104,42 +141,38 @@ result<std::vector<std::uint8_t>> phone_seal(const phone_seal_key& key, std::str
                                              std::string_view context) {
   if (!is_normalised_e164(e164)) return fail(error::phone_not_e164);
   if (context.size() > phone_context_max) return fail(error::phone_context_too_long);
-  ensure_sodium();
-  const std::string ad = associated_data(context);
-  std::vector<std::uint8_t> sealed(1 + nonce_bytes + e164.size() + tag_bytes);
-  sealed[0] = format_v1;
-  unsigned char* nonce = sealed.data() + 1;
-  randombytes_buf(nonce, nonce_bytes);
-  unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      nonce + nonce_bytes, &written, reinterpret_cast<const unsigned char*>(e164.data()), e164.size(),
-      reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, nonce, phone_key_access::bytes(key));
-  return sealed;
+  return seal_raw(key, e164, context);
 }
 
 result<std::string> phone_unseal(const phone_seal_key& key, std::span<const std::uint8_t> sealed,
                                  std::string_view context) {
   // "+" and 4..15 digits: 5..16 bytes of plaintext.
-  constexpr std::size_t min_sealed = 1 + nonce_bytes + 5 + tag_bytes;
-  constexpr std::size_t max_sealed = 1 + nonce_bytes + 16 + tag_bytes;
   if (context.size() > phone_context_max) return fail(error::phone_context_too_long);
-  if (sealed.size() < min_sealed || sealed.size() > max_sealed || sealed[0] != format_v1) {
+  if (sealed.size() < sealed_size(5) || sealed.size() > sealed_size(16) || sealed[0] != format_v1) {
     return fail(error::sealed_phone_malformed);
   }
-  ensure_sodium();
-  const std::string ad = associated_data(context);
-  const unsigned char* nonce = sealed.data() + 1;
-  const std::size_t c_len = sealed.size() - 1 - nonce_bytes;
-  std::string number(c_len - tag_bytes, '\0');
-  unsigned long long written = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(number.data()), &written, nullptr, nonce + nonce_bytes, c_len,
-          reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce, phone_key_access::bytes(key)) != 0) {
-    return fail(error::phone_unseal_failed);
-  }
+  auto number = open_raw(key, sealed, context);
   // Authentic data that is not E.164 means our own writer was wrong; refuse it all the same.
-  if (!is_normalised_e164(number)) return fail(error::phone_unseal_failed);
-  return number;
+  if (!number || !is_normalised_e164(*number)) return fail(error::phone_unseal_failed);
+  return std::move(number).value();
+}
+
+result<std::vector<std::uint8_t>> text_seal(const phone_seal_key& key, std::string_view text,
+                                            std::string_view context) {
+  if (text.size() > text_seal_max) return fail(error::text_too_long);
+  if (context.size() > phone_context_max) return fail(error::phone_context_too_long);
+  return seal_raw(key, text, context);
+}
+
+result<std::string> text_unseal(const phone_seal_key& key, std::span<const std::uint8_t> sealed,
+                                std::string_view context) {
+  if (context.size() > phone_context_max) return fail(error::phone_context_too_long);
+  if (sealed.size() < sealed_size(0) || sealed.size() > sealed_size(text_seal_max) || sealed[0] != format_v1) {
+    return fail(error::sealed_text_malformed);
+  }
+  auto text = open_raw(key, sealed, context);
+  if (!text) return fail(error::text_unseal_failed);
+  return std::move(text).value();
 }
 
 result<std::string> phone_blind_index(const phone_index_key& key, std::string_view e164) {

@@ -64,6 +64,19 @@ inline constexpr std::size_t phone_context_max = 256;
 [[nodiscard]] result<std::string> phone_unseal(const phone_seal_key& key, std::span<const std::uint8_t> sealed,
                                                std::string_view context);
 
+/// Longest text accepted by text_seal (a WhatsApp profile name is far shorter).
+inline constexpr std::size_t text_seal_max = 1024;
+
+/// Seals other personal text of a contact (e.g. the WhatsApp profile name) under the same
+/// key and format as phone numbers, bound to `context` (use a context of its own, e.g.
+/// "shop:42/profile_name", so a sealed name can never be opened as a number or moved).
+[[nodiscard]] result<std::vector<std::uint8_t>> text_seal(const phone_seal_key& key, std::string_view text,
+                                                          std::string_view context);
+
+/// Opens a value sealed by text_seal; fails on a wrong key, a different context or any tampering.
+[[nodiscard]] result<std::string> text_unseal(const phone_seal_key& key, std::span<const std::uint8_t> sealed,
+                                              std::string_view context);
+
 /// Blind index of a normalised E.164 number: 64 lowercase hex digits.
 [[nodiscard]] result<std::string> phone_blind_index(const phone_index_key& key, std::string_view e164);
 

@@ -84,6 +84,8 @@ std::optional<std::vector<std::string_view>> split_pae(std::string_view bytes, s
 
 }  // namespace
 
+bool is_valid_request_ref(std::string_view ref) { return valid_ref(ref) && (ref.empty() || !is_phone_like(ref)); }
+
 std::string_view to_string(tombstone_error e) {
   switch (e) {
     case tombstone_error::malformed: return "malformed";

@@ -53,6 +53,9 @@ enum class tombstone_error : std::uint8_t { malformed, invalid_field, personal_d
 /// "data_subject_request" | "retention_expired" | "shop_request".
 [[nodiscard]] std::string_view to_string(erasure_reason r);
 
+/// True for a request_ref a tombstone accepts: 0..64 of [A-Za-z0-9._-], not phone-like.
+[[nodiscard]] bool is_valid_request_ref(std::string_view ref);
+
 /// The canonical bytes of a tombstone after checking every field.
 [[nodiscard]] result<std::string, tombstone_error> encode_tombstone(const erasure_tombstone& t);
 

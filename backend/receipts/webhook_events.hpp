@@ -93,6 +93,7 @@ struct status_event {
 
 /// The shopper stopped or resumed marketing messages inside WhatsApp.
 struct preference_event {
+  std::string phone_number_id;  ///< our business number it concerns (metadata)
   std::string wa_id;
   std::string user_id;  ///< from the matching contact; may be empty
   std::string category;  ///< "marketing_messages"

@@ -185,15 +185,18 @@ struct counter {
   }
 };
 
-result<bool> read_messages_change(const json& value, const std::string& path, webhook_events& out, counter& count) {
-  std::string phone_number_id;
+/// metadata.phone_number_id of a change value ("" when absent): which of our numbers it concerns.
+result<std::string> read_phone_number_id(const json& value, const std::string& path) {
   auto metadata = optional_object(value, "metadata", path);
   if (!metadata) return fail(metadata.error());
-  if (*metadata != nullptr) {
-    auto pid = optional_string(**metadata, "phone_number_id", member_path(path, "metadata"), webhook_max_id);
-    if (!pid) return fail(pid.error());
-    phone_number_id = std::move(pid).value();
-  }
+  if (*metadata == nullptr) return std::string();
+  return optional_string(**metadata, "phone_number_id", member_path(path, "metadata"), webhook_max_id);
+}
+
+result<bool> read_messages_change(const json& value, const std::string& path, webhook_events& out, counter& count) {
+  auto number_id = read_phone_number_id(value, path);
+  if (!number_id) return fail(number_id.error());
+  const std::string& phone_number_id = *number_id;
   auto contacts = read_contacts(value, path);
   if (!contacts) return fail(contacts.error());
   auto messages = optional_array(value, "messages", path, webhook_max_items);
@@ -223,6 +226,8 @@ result<bool> read_messages_change(const json& value, const std::string& path, we
 
 result<bool> read_preferences_change(const json& value, const std::string& path, webhook_events& out,
                                      counter& count) {
+  auto number_id = read_phone_number_id(value, path);
+  if (!number_id) return fail(number_id.error());
   auto contacts = read_contacts(value, path);
   if (!contacts) return fail(contacts.error());
   auto prefs = array_at(value, "user_preferences", path, webhook_max_items);
@@ -232,6 +237,7 @@ result<bool> read_preferences_change(const json& value, const std::string& path,
     auto p = read_preference((**prefs)[i], index_path(member_path(path, "user_preferences"), i), *contacts);
     if (!p) return fail(p.error());
     out.preferences.push_back(std::move(p).value());
+    out.preferences.back().phone_number_id = *number_id;
   }
   return true;
 }

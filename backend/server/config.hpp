@@ -78,6 +78,9 @@ struct shop_config {
   std::string id;
   std::string name;
   std::string whatsapp_number;  ///< E.164
+  /// Meta's id of that number (webhook metadata.phone_number_id); empty: the shop takes
+  /// messages addressed to any number no other shop claims (one-shop and dev setups).
+  std::string phone_number_id;
   std::vector<std::string> languages;  ///< canonical BCP 47 tags
   std::string default_language;
   std::vector<std::string> allowed_origins;

@@ -27,6 +27,14 @@ bool is_shop_id(std::string_view id) {
   return true;
 }
 
+bool is_digits(std::string_view v, std::size_t max) {
+  if (v.empty() || v.size() > max) return false;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 bool is_version(std::string_view v) {
   if (v.empty() || v.size() > 64) return false;
   for (char c : v) {
@@ -182,7 +190,7 @@ void read_bubble(config_reader& r, const json& shop, const std::string& path, sh
 
 void read_shop(config_reader& r, const json& shop, const std::string& path, bool dev_mode, shop_config& out) {
   r.reject_unknown(shop, path,
-                   {"id", "name", "whatsapp_number", "languages", "default_language", "allowed_origins",
+                   {"id", "name", "whatsapp_number", "phone_number_id", "languages", "default_language", "allowed_origins",
                     "consent_texts", "bubble", "business_hours", "utc_offset_minutes", "optin_ttl_seconds"});
   r.read_string(shop, path, "id", out.id, true, 64);
   if (config_reader::member(shop, "id") != nullptr && !is_shop_id(out.id)) {
@@ -202,6 +210,10 @@ void read_shop(config_reader& r, const json& shop, const std::string& path, bool
     } else {
       out.whatsapp_number = *e164;
     }
+  }
+  r.read_string(shop, path, "phone_number_id", out.phone_number_id, false, 64);
+  if (!out.phone_number_id.empty() && !is_digits(out.phone_number_id, 32)) {
+    r.fail(field_path(path, "phone_number_id"), "must be Meta's phone number id: 1-32 digits");
   }
   read_languages(r, shop, path, out);
   r.read_string_array(shop, path, "allowed_origins", out.allowed_origins, true);
@@ -236,6 +248,7 @@ void read_shops(config_reader& r, const json& root, bool dev_mode, std::vector<s
     return;
   }
   std::set<std::string> ids;
+  std::set<std::string> number_ids;
   for (std::size_t i = 0; i < shops->size(); ++i) {
     std::string path = index_path("shops", i);
     const json& shop = shops->at(i);
@@ -243,6 +256,9 @@ void read_shops(config_reader& r, const json& root, bool dev_mode, std::vector<s
     shop_config s;
     read_shop(r, shop, path, dev_mode, s);
     if (!s.id.empty() && !ids.insert(s.id).second) r.fail(field_path(path, "id"), "is used by another shop");
+    if (!s.phone_number_id.empty() && !number_ids.insert(s.phone_number_id).second) {
+      r.fail(field_path(path, "phone_number_id"), "is used by another shop");
+    }
     out.push_back(std::move(s));
   }
 }

@@ -12,6 +12,16 @@ std::string_view to_string(confirm_status s) {
   return "unknown";
 }
 
+std::string_view to_string(grant_status s) {
+  switch (s) {
+    case grant_status::granted: return "granted";
+    case grant_status::already_granted: return "already_granted";
+    case grant_status::proof_withdrawn: return "proof_withdrawn";
+    case grant_status::no_contact: return "no_contact";
+  }
+  return "unknown";
+}
+
 std::string_view to_string(erase_status s) {
   switch (s) {
     case erase_status::erased: return "erased";

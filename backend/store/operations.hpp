@@ -51,6 +51,35 @@ struct confirm_outcome {
   std::optional<optin> row;
 };
 
+/// Signs the receipt of a grant_request for `subject_id`; an empty answer aborts the grant.
+using grant_signer = std::function<std::optional<std::string>(std::string_view subject_id)>;
+
+/// Grants more purposes to a subject who proves an earlier grant by presenting its receipt.
+struct grant_request {
+  std::string shop;
+  std::string subject_id;
+  std::string proof_receipt;           ///< must still back one of the subject's active consents
+  std::vector<std::string> purposes;   ///< canonical purposes to grant
+  std::string text_version;
+  std::string evidence;                ///< evidence level of the new grant
+  std::int64_t now = 0;
+  grant_signer sign_receipt;
+};
+
+/// What grant_more found.
+enum class grant_status {
+  granted,          ///< a new receipt was signed, logged and its purposes granted
+  already_granted,  ///< every purpose was active already; nothing was written
+  proof_withdrawn,  ///< the presented receipt backs no active consent any more; nothing was written
+  no_contact,       ///< no such subject, or it was erased; nothing was written
+};
+
+/// The status and the receipt: the new one (granted) or the active one (already_granted).
+struct grant_outcome {
+  grant_status status = grant_status::no_contact;
+  std::string receipt;
+};
+
 /// Canonical bytes of a withdrawal for its ledger entry, from the purposes it ended.
 using withdraw_body = std::function<bytes(std::span<const std::string> withdrawn)>;
 
@@ -67,12 +96,17 @@ struct withdraw_request {
   withdraw_body ledger_body;
 };
 
+/// Canonical bytes of an erasure for its ledger entry (a tombstone), from the contact row
+/// as stored before erasure and the seq of the subject's last ledger entry (0 if none).
+/// Runs inside the transaction, so no entry can slip in between. Empty bytes abort.
+using erase_body = std::function<bytes(const contact& as_stored, std::int64_t last_seq)>;
+
 /// Erases a contact's personal data, keeping a tombstone, the consents and the ledger.
 struct erase_request {
   std::string shop;
   std::string subject_id;
   std::int64_t now = 0;
-  bytes ledger_body;  ///< when empty the store writes "erase"
+  erase_body ledger_body;  ///< when empty the store writes "erase"
 };
 
 /// What erase_contact found.
@@ -107,6 +141,8 @@ struct write_stats {
 
 /// "confirmed", "already_confirmed", "expired" or "not_found".
 [[nodiscard]] std::string_view to_string(confirm_status s);
+/// "granted", "already_granted", "proof_withdrawn" or "no_contact".
+[[nodiscard]] std::string_view to_string(grant_status s);
 /// "erased", "already_erased" or "not_found".
 [[nodiscard]] std::string_view to_string(erase_status s);
 /// "stored", "replayed" or "conflict".

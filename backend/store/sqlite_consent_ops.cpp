@@ -113,7 +113,17 @@ result<erase_status> erase_contact(connection& db, const ledger_hasher& hasher, 
   entry.kind = ledger_kind::erase;
   entry.subject_id = request.subject_id;
   static constexpr std::string_view default_body = "erase";
-  entry.body = request.ledger_body.empty() ? bytes(default_body.begin(), default_body.end()) : request.ledger_body;
+  if (request.ledger_body) {
+    auto last = rows::query_one<std::int64_t>(
+        db, "SELECT seq FROM ledger WHERE shop = ? AND subject_id = ? ORDER BY seq DESC LIMIT 1",
+        [&](statement& s) { s.bind_text(1, request.shop).bind_text(2, request.subject_id); },
+        [](const statement& s) { return s.int_at(0); });
+    if (!last) return fail(last.error());
+    entry.body = request.ledger_body(**found, last->value_or(0));
+    if (entry.body.empty()) return fail(error::invalid_argument);
+  } else {
+    entry.body = bytes(default_body.begin(), default_body.end());
+  }
   entry.created_at = request.now;
   if (auto seq = append_ledger(db, hasher, std::move(entry)); !seq) return fail(seq.error());
 

@@ -21,6 +21,25 @@ namespace cartbell::store::ops {
 /// Appends one entry after the current head: fills seq, prev_hash and hash; returns seq.
 [[nodiscard]] result<std::int64_t> append_ledger(connection& db, const ledger_hasher& hasher, ledger_entry entry);
 
+/// One consent row to insert.
+struct grant_row {
+  std::string shop;
+  std::string subject_id;
+  std::string purpose;
+  std::string receipt;
+  std::string text_version;
+  std::string evidence;
+  std::int64_t seq = 0;  ///< the ledger entry recording the grant
+};
+
+/// Grants one purpose; an active grant of the same purpose is superseded, so at most one is
+/// active (the partial unique index consents_active enforces it as well).
+[[nodiscard]] result<done> grant_purpose(connection& db, const grant_row& row, std::int64_t now);
+
+/// See store::grant_more.
+[[nodiscard]] result<grant_outcome> grant_more(connection& db, const ledger_hasher& hasher,
+                                               const grant_request& request);
+
 /// See store::create_optin.
 [[nodiscard]] result<done> create_optin(connection& db, const optin& o);
 /// See store::find_optin.

@@ -90,27 +90,6 @@ result<std::string> upsert_contact(connection& db, const std::string& shop, cons
   return sender.subject_id;
 }
 
-// Grants one purpose; an active grant of the same purpose is superseded, so at most one
-// is active (the partial unique index consents_active enforces it as well).
-result<done> grant(connection& db, const optin& o, const std::string& subject_id, const std::string& purpose,
-                   const std::string& receipt, const std::string& evidence, std::int64_t seq, std::int64_t now) {
-  auto ended = execute(db,
-                       "UPDATE consents SET withdrawn_at = ?, withdraw_reason = 'superseded'"
-                       " WHERE shop = ? AND subject_id = ? AND purpose = ? AND withdrawn_at IS NULL",
-                       [&](statement& s) {
-                         s.bind_int(1, now).bind_text(2, o.shop).bind_text(3, subject_id).bind_text(4, purpose);
-                       });
-  if (!ended) return fail(ended.error());
-  auto r = execute(db,
-                   "INSERT INTO consents (" CARTBELL_CONSENT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                   [&](statement& s) {
-                     s.bind_text(1, o.shop).bind_text(2, subject_id).bind_text(3, purpose).bind_text(4, receipt);
-                     s.bind_text(5, o.text_version).bind_text(6, evidence).bind_int(7, seq).bind_int(8, now);
-                   });
-  if (!r) return fail(r.error());
-  return done{};
-}
-
 }  // namespace
 
 result<done> create_optin(connection& db, const optin& o) {
@@ -179,7 +158,9 @@ result<confirm_outcome> confirm_optin(connection& db, const ledger_hasher& hashe
   if (!seq) return fail(seq.error());
 
   for (const std::string& purpose : split_purposes(o.purposes)) {
-    if (auto r = grant(db, o, *subject, purpose, *receipt, request.evidence, *seq, request.now); !r) {
+    if (auto r = grant_purpose(db, {o.shop, *subject, purpose, *receipt, o.text_version, request.evidence, *seq},
+                               request.now);
+        !r) {
       return fail(r.error());
     }
   }

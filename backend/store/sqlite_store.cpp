@@ -90,6 +90,10 @@ result<std::int64_t> sqlite_store::expire_optins(std::int64_t now) {
   return write<std::int64_t>([&](connection& db) { return ops::expire_optins(db, now); });
 }
 
+result<grant_outcome> sqlite_store::grant_more(const grant_request& request) {
+  return write<grant_outcome>([&](connection& db) { return ops::grant_more(db, hasher_, request); });
+}
+
 result<std::vector<std::string>> sqlite_store::withdraw(const withdraw_request& request) {
   return write<std::vector<std::string>>([&](connection& db) { return ops::withdraw(db, hasher_, request); });
 }

@@ -49,6 +49,7 @@ class sqlite_store final : public store {
   result<confirm_outcome> confirm_optin(const confirm_request& request) override;
   result<std::int64_t> expire_optins(std::int64_t now) override;
   result<std::vector<std::string>> withdraw(const withdraw_request& request) override;
+  result<grant_outcome> grant_more(const grant_request& request) override;
   result<std::vector<consent>> active_consents(std::string_view shop, std::string_view subject_id) override;
   result<std::optional<contact>> find_contact(std::string_view shop, std::string_view subject_id) override;
   result<std::optional<contact>> find_contact_by_phone_index(std::string_view shop,

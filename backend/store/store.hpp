@@ -49,6 +49,8 @@ class store {
   [[nodiscard]] virtual result<std::int64_t> expire_optins(std::int64_t now) = 0;
 
   // consents and contacts
+  /// Grants more purposes to a subject proving an earlier, still active grant (see grant_request).
+  [[nodiscard]] virtual result<grant_outcome> grant_more(const grant_request& request) = 0;
   /// Ends the selected active consents and records the withdrawal in the ledger; returns
   /// the purposes it ended (none: nothing was written).
   [[nodiscard]] virtual result<std::vector<std::string>> withdraw(const withdraw_request& request) = 0;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "api/consent_ops.hpp"
 #include "api/handlers.hpp"
 #include "api/install.hpp"
 #include "crypto/keys.hpp"
@@ -38,7 +39,8 @@ json config_json() {
              {"optin_ttl_seconds", 600}}}}};
 }
 
-std::string inbound_text_body(const std::string& wamid, const std::string& from, const std::string& text) {
+std::string inbound_text_body(const std::string& wamid, const std::string& from, const std::string& text,
+                              const std::string& phone_number_id) {
   json body = {{"object", "whatsapp_business_account"},
                {"entry",
                 {{{"id", "1"},
@@ -46,7 +48,7 @@ std::string inbound_text_body(const std::string& wamid, const std::string& from,
                    {{{"field", "messages"},
                      {"value",
                       {{"messaging_product", "whatsapp"},
-                       {"metadata", {{"display_phone_number", "447700900123"}, {"phone_number_id", "1"}}},
+                       {"metadata", {{"display_phone_number", "447700900123"}, {"phone_number_id", phone_number_id}}},
                        {"contacts", {{{"profile", {{"name", "Tester"}}}, {"wa_id", from}}}},
                        {"messages",
                         {{{"from", from},
@@ -81,7 +83,7 @@ std::string sign(const std::string& body) {
   return crypto::webhook_signature_header(*secret, body);
 }
 
-api_fixture::api_fixture() {
+api_fixture::api_fixture(const json& config) {
   static std::atomic<int> counter{0};
   namespace fs = std::filesystem;
   fs::path db = fs::path(::testing::TempDir()) /
@@ -89,7 +91,7 @@ api_fixture::api_fixture() {
   fs::remove(db);
   ctx = std::make_shared<api_context>();
   std::vector<std::string> errors;
-  EXPECT_TRUE(server::parse_config(config_json().dump(), ctx->config, errors)) << (errors.empty() ? std::string() : errors[0]);
+  EXPECT_TRUE(server::parse_config(config.dump(), ctx->config, errors)) << (errors.empty() ? std::string() : errors[0]);
   auto key = crypto::v4_secret_key::generate();
   ctx->public_key = key.public_key();
   ctx->keyring.activate(std::move(key));
@@ -126,6 +128,30 @@ server::http_response api_fixture::call(server::http_method m, const std::string
 server::http_response api_fixture::webhook(const std::string& body) {
   return call(server::http_method::post, "/webhooks/whatsapp", body, "application/json", "", "X-Hub-Signature-256",
               sign(body));
+}
+
+std::string api_fixture::confirmed_receipt(const std::string& body, const std::string& from, const std::string& wamid) {
+  auto started = call(server::http_method::post, "/v1/optins", body);
+  EXPECT_EQ(started.status, 202u) << started.body;
+  json optin = json::parse(started.body, nullptr, false);
+  if (started.status != 202 || !optin.is_object()) return {};
+  const std::string code = optin.value("code", "");
+  auto hook = webhook(inbound_text_body(wamid, from, "JOIN " + code));
+  EXPECT_EQ(hook.status, 200u) << hook.body;
+  auto state = call(server::http_method::get, "/v1/optins/" + optin.value("optin_id", ""));
+  json answer = json::parse(state.body, nullptr, false);
+  EXPECT_TRUE(answer.is_object() && answer.value("status", "") == "confirmed") << state.body;
+  return answer.is_object() ? answer.value("receipt", "") : std::string();
+}
+
+std::optional<receipts::ledger_problem> api_fixture::verify_ledger(std::uint64_t& count) {
+  receipts::ledger_verifier v(ctx->keyring);
+  auto scanned = ctx->db->scan_ledger(0, [&](const store::ledger_entry& e) {
+    return !v.feed(to_receipts_entry(e)).has_value();
+  });
+  EXPECT_TRUE(scanned.has_value());
+  count = v.verified();
+  return v.problem();
 }
 
 }  // namespace cartbell::api::testing

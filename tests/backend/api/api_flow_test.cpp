@@ -40,12 +40,7 @@ std::vector<store::consent> active(api_fixture& f, const std::string& optin_id) 
 }
 
 std::optional<receipts::ledger_problem> verify_ledger(api_fixture& f, std::uint64_t& count) {
-  receipts::ledger_verifier v(f.ctx->keyring);
-  (void)f.ctx->db->scan_ledger(0, [&](const store::ledger_entry& e) {
-    return !v.feed(to_receipts_entry(e)).has_value();
-  });
-  count = v.verified();
-  return v.problem();
+  return f.verify_ledger(count);
 }
 
 TEST(api_widget_config, answers_the_shop_and_refuses_foreign_origins) {

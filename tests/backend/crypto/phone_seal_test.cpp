@@ -114,6 +114,52 @@ TEST(phone_seal, seal_rejects_non_e164_and_overlong_context) {
             "err:phone_context_too_long");
 }
 
+TEST(text_seal, round_trip_of_names_including_empty_and_the_longest) {
+  const auto key = phone_seal_key::generate();
+  for (const std::string name : {std::string(), std::string("Ay\xc5\x9f" "e"), std::string("\xe5\xbc\xa0\xe4\xbc\x9f"),
+                                 std::string(text_seal_max, 'n')}) {
+    auto sealed = text_seal(key, name, "shop:demo/profile_name");
+    ASSERT_TRUE(sealed) << name.size();
+    EXPECT_EQ(sealed->size(), 1u + 24u + name.size() + 16u);
+    EXPECT_EQ(*text_unseal(key, *sealed, "shop:demo/profile_name"), name);
+  }
+}
+
+TEST(text_seal, rejection_table) {
+  const auto key = phone_seal_key::generate();
+  const auto other = phone_seal_key::generate();
+  const std::vector<std::uint8_t> good = *text_seal(key, "Ayse", "shop:demo/profile_name");
+  const std::vector<std::uint8_t> number = *phone_seal(key, "+447700900123", "shop:demo/profile_name");
+  auto tampered = good;
+  tampered[27] ^= 0x20;
+  auto v2 = good;
+  v2[0] = 2;
+  struct row {
+    const char* name;
+    std::string outcome;
+    const char* expect;
+  };
+  const row rows[] = {
+      {"good", outcome(text_unseal(key, good, "shop:demo/profile_name")), "ok"},
+      {"wrong_key", outcome(text_unseal(other, good, "shop:demo/profile_name")), "err:text_unseal_failed"},
+      {"moved_to_another_shop", outcome(text_unseal(key, good, "shop:other/profile_name")), "err:text_unseal_failed"},
+      {"a_name_is_not_a_number", outcome(phone_unseal(key, good, "shop:demo/phone")), "err:sealed_phone_malformed"},
+      {"sealed_as_phone_context", outcome(phone_unseal(key, *text_seal(key, "+447700900123", "shop:demo/profile_name"),
+                                                        "shop:demo/phone")),
+       "err:phone_unseal_failed"},
+      {"same_context_number_opens_as_text", outcome(text_unseal(key, number, "shop:demo/profile_name")), "ok"},
+      {"tampered", outcome(text_unseal(key, tampered, "shop:demo/profile_name")), "err:text_unseal_failed"},
+      {"unknown_format", outcome(text_unseal(key, v2, "shop:demo/profile_name")), "err:sealed_text_malformed"},
+      {"empty", outcome(text_unseal(key, std::vector<std::uint8_t>{}, "x")), "err:sealed_text_malformed"},
+      {"too_long", outcome(text_unseal(key, std::vector<std::uint8_t>(1 + 24 + text_seal_max + 17, 1), "x")),
+       "err:sealed_text_malformed"},
+      {"seal_too_long", outcome(text_seal(key, std::string(text_seal_max + 1, 'n'), "x")), "err:text_too_long"},
+      {"seal_overlong_context", outcome(text_seal(key, "n", std::string(phone_context_max + 1, 'c'))),
+       "err:phone_context_too_long"},
+  };
+  for (const auto& r : rows) EXPECT_EQ(r.outcome, r.expect) << r.name;
+}
+
 TEST(phone_seal, key_text_is_typed_by_purpose) {
   const std::string seal_text = phone_seal_key::generate().to_text();
   const std::string index_text = phone_index_key::generate().to_text();

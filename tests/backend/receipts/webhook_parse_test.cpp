@@ -51,7 +51,7 @@ std::string describe(const webhook_events& e) {
     add(d);
   }
   for (const auto& p : e.preferences)
-    add(dedupe_key(p) + " category=" + p.category + " user=" + p.user_id);
+    add(dedupe_key(p) + " category=" + p.category + " user=" + p.user_id + " to=" + p.phone_number_id);
   for (const auto& t : e.template_updates)
     add(dedupe_key(t) + " name=" + t.template_name + " lang=" + t.language + " from=" + t.previous_category);
   if (e.ignored_changes > 0) add("ignored_changes=" + std::to_string(e.ignored_changes));
@@ -91,7 +91,7 @@ TEST(webhook_parse, every_fixture) {
            " error=131047/Re-engagement message/Message failed to send because more than 24 hours have passed since "
            "the customer last replied to this number."},
       {"user_preferences_stop.json",
-       "pref:905321234567:stop:1763820300 category=marketing_messages user=TR.1029384756102938"},
+       "pref:905321234567:stop:1763820300 category=marketing_messages user=TR.1029384756102938 to=106540352242922"},
       {"template_category_update.json",
        "tcat:880112233445566:MARKETING:1763820400 name=restock_alert_tr lang=tr from=UTILITY"},
   };

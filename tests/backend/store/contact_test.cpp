@@ -110,7 +110,8 @@ TEST_F(contact_test, erase_outcome_table) {
   const row rows[] = {
       {"unknown_subject", {"shop-a", "nobody", t0 + 5, {}}, erase_status::not_found, 1},
       {"other_shop", {"shop-b", "subj1", t0 + 5, {}}, erase_status::not_found, 1},
-      {"first_erase", {"shop-a", "subj1", t0 + 5, {'x'}}, erase_status::erased, 2},
+      {"first_erase", {"shop-a", "subj1", t0 + 5, [](const contact&, std::int64_t) { return bytes{'x'}; }},
+       erase_status::erased, 2},
       {"second_erase", {"shop-a", "subj1", t0 + 6, {}}, erase_status::already_erased, 2},
   };
   for (const auto& r : rows) {
@@ -119,6 +120,32 @@ TEST_F(contact_test, erase_outcome_table) {
     EXPECT_EQ(to_string(*out), to_string(r.expect)) << r.name;
     EXPECT_EQ(check_chain(*db_).entries, r.ledger_entries_after) << r.name;
   }
+}
+
+TEST_F(contact_test, erase_body_sees_the_row_as_stored_and_the_subjects_last_entry) {
+  ASSERT_TRUE(db_->create_optin(make_optin("o2", "shop-a", "CODE02", t0 + 10, "offers")));
+  ASSERT_TRUE(db_->confirm_optin(make_confirm("o2", t0 + 11, "idx2", "subj2")));
+  std::optional<contact> seen;
+  std::int64_t seen_last = -1;
+  erase_request e{"shop-a", "subj1", t0 + 20, [&](const contact& c, std::int64_t last) {
+                    seen = c;
+                    seen_last = last;
+                    return bytes{'t'};
+                  }};
+  ASSERT_TRUE(db_->erase_contact(e));
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->phone_index, "idx1");
+  EXPECT_FALSE(seen->erased_at);
+  EXPECT_EQ(seen_last, 1) << "subj1's grant is entry 1; entry 2 belongs to subj2";
+  EXPECT_EQ(check_chain(*db_).entries, 3);
+
+  erase_request refused{"shop-a", "subj2", t0 + 21, [](const contact&, std::int64_t) { return bytes{}; }};
+  auto out = db_->erase_contact(refused);
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error(), error::invalid_argument);
+  auto still = db_->find_contact_by_phone_index("shop-a", "idx2");
+  ASSERT_TRUE(still && *still) << "an aborted erasure changes nothing";
+  EXPECT_EQ(check_chain(*db_).entries, 3);
 }
 
 TEST_F(contact_test, same_phone_after_erasure_is_a_new_subject) {
