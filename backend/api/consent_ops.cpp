@@ -24,14 +24,6 @@ std::vector<consent::purpose> split_purposes(std::string_view list) {
   return out;
 }
 
-std::string country_of(std::string_view e164) {
-  auto parsed = phone::parse(e164);
-  if (!parsed) return {};
-  const phone::region_info* region = phone::region_for_number(*parsed);
-  if (region == nullptr || region->region.size() != 2) return {};
-  return std::string(region->region);
-}
-
 /// The longest prefix of `text` of at most `max` bytes that ends on a UTF-8 character boundary.
 std::string_view utf8_prefix(std::string_view text, std::size_t max) {
   if (text.size() <= max) return text;
@@ -77,6 +69,14 @@ std::optional<std::string> sign_optin_receipt(const api_context& ctx, const stor
 }
 
 }  // namespace
+
+std::string country_of(std::string_view e164) {
+  auto parsed = phone::parse(e164);
+  if (!parsed) return {};
+  const phone::region_info* region = phone::region_for_number(*parsed);
+  if (region == nullptr || region->region.size() != 2) return {};
+  return std::string(region->region);
+}
 
 std::string phone_context(std::string_view shop) { return "shop:" + std::string(shop) + "/phone"; }
 

@@ -42,6 +42,9 @@ enum class inbound_effect { none, confirmed, already_confirmed, expired, withdra
 [[nodiscard]] std::optional<std::string> sign_record(const api_context& ctx, consent::record draft,
                                                      const std::string& country);
 
+/// The ISO region of an E.164 number's calling code ("US"), "" when not a single region.
+[[nodiscard]] std::string country_of(std::string_view e164);
+
 /// Seal context of a contact's phone number in `shop`.
 [[nodiscard]] std::string phone_context(std::string_view shop);
 /// Seal context of a contact's WhatsApp profile name in `shop`.

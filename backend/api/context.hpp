@@ -44,6 +44,7 @@ struct api_context {
   clock_fn now;
   token_buckets optins_per_ip{10, 60};
   token_buckets optins_per_shop{600, 60};
+  token_buckets optins_per_number_prefix{60, 3600};
 
   /// The configured shop with this id, or nullptr.
   [[nodiscard]] const server::shop_config* find_shop(std::string_view id) const;

@@ -47,6 +47,7 @@ std::shared_ptr<api_context> make_api_context(const server::server_config& confi
   };
   ctx->optins_per_ip.configure(config.rate_limits.optins_per_ip_per_minute, 60);
   ctx->optins_per_shop.configure(config.rate_limits.optins_per_shop_per_minute, 60);
+  ctx->optins_per_number_prefix.configure(config.rate_limits.optins_per_number_prefix_per_hour, 3600);
 
   auto signing = crypto::load_v4_secret_key_file(config.keys.signing_key);
   if (!signing) {

@@ -4,6 +4,7 @@
 
 #include "api/json_input.hpp"
 #include "cartbell/consent/record.hpp"
+#include "cartbell/phone/phone.hpp"
 #include "receipts/optin_code.hpp"
 
 namespace cartbell::api {
@@ -17,6 +18,10 @@ std::string join_purposes(const std::vector<consent::purpose>& purposes) {
     out += consent::format_purpose(p);
   }
   return out;
+}
+
+std::string number_prefix(std::string_view e164) {
+  return std::string(e164.substr(0, e164.size() > 3 ? e164.size() - 3 : 0));
 }
 
 std::string prefill_text(std::string_view locale, std::string_view shop_name, std::string_view code) {
@@ -66,7 +71,7 @@ std::optional<server::http_response> read_optin_request(std::string_view body_te
   if (body.error) return body.error;
   const json& b = body.value;
   std::optional<server::http_response> error;
-  reject_unknown_members(b, {"shop", "purposes", "locale", "text_version", "page_url", "sku"}, error);
+  reject_unknown_members(b, {"shop", "purposes", "locale", "text_version", "page_url", "sku", "phone"}, error);
   auto shop_id = required_string(b, "shop", consent::max_shop_length, error);
   if (error) return error;
   for (const auto& s : config.shops) {
@@ -84,6 +89,17 @@ std::optional<server::http_response> read_optin_request(std::string_view body_te
     return field_error("locale", "not one of the shop's languages");
   }
   if (!is_page_url(*page)) return field_error("page_url", "must be an http(s) URL");
+  auto phone_text = optional_string(b, "phone", 32, error);
+  if (error) return error;
+  if (!phone_text->empty()) {
+    // The widget sends what it formatted as typed; without '+' there is no country to read it in.
+    auto e164 = phone::to_e164(*phone_text);
+    if (phone_text->front() != '+' || !e164) {
+      return field_error("phone", "must be an international number like +905321234567 (" +
+                                      std::string(e164 ? "national_form" : phone::to_string(e164.error())) + ")");
+    }
+    out.phone = *e164;
+  }
   std::string shown;
   std::string_view last_kind;
   for (const auto& p : out.purposes) {

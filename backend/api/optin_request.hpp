@@ -21,6 +21,7 @@ struct optin_request {
   std::string text_version;
   receipts::digest32 text_hash{};  ///< BLAKE2b-256 of the texts shown, joined by "\n" in purpose order
   std::string page_url;
+  std::string phone;  ///< E.164 of a typed number (checkout form); empty when none was given
 };
 
 /// Longest page_url accepted.
@@ -30,6 +31,10 @@ inline constexpr std::size_t max_page_url = 2048;
 [[nodiscard]] std::optional<server::http_response> read_optin_request(std::string_view body,
                                                                       const server::server_config& config,
                                                                       optin_request& out);
+
+/// The rate-limit key of a number's prefix: the E.164 form without its last 3 digits, so
+/// a run through one block of numbers counts as one (enumeration and pumping guard).
+[[nodiscard]] std::string number_prefix(std::string_view e164);
 
 /// "back_in_stock:SKU1,order_updates": the canonical purposes list the store keeps.
 [[nodiscard]] std::string join_purposes(const std::vector<consent::purpose>& purposes);

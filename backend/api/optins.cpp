@@ -8,11 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/consent_ops.hpp"
 #include "api/cors.hpp"
 #include "api/handlers.hpp"
 #include "api/idempotency.hpp"
 #include "api/optin_request.hpp"
 #include "cartbell/link/link.hpp"
+#include "crypto/phone_seal.hpp"
 #include "receipts/optin_code.hpp"
 #include "receipts/rfc3339.hpp"
 #include "server/log.hpp"
@@ -43,6 +45,40 @@ std::optional<std::string> new_code() {
   return *code;
 }
 
+/// The form-evidence grant of a typed number: sealed, found by its blind index, signed
+/// with evidence "form" for the purposes the store really grants. The answer to the
+/// browser is the same as without a number, so it tells nothing about the number.
+std::optional<store::form_request> form_consent(const api_context& ctx, const optin_request& req, std::int64_t now) {
+  if (!ctx.seal_key || !ctx.index_key) return std::nullopt;
+  auto index = crypto::phone_blind_index(*ctx.index_key, req.phone);
+  auto sealed = crypto::phone_seal(*ctx.seal_key, req.phone, phone_context(req.shop->id));
+  if (!index || !sealed) return std::nullopt;
+  store::form_request form;
+  form.sender.subject_id = "s_" + random_token(18);
+  form.sender.phone_index = *index;
+  form.sender.phone_sealed = *sealed;
+  form.evidence = std::string(consent::to_string(consent::evidence_level::form));
+  consent::record draft;
+  draft.kind = consent::record_kind::grant;
+  draft.shop_id = req.shop->id;
+  draft.text_version = req.text_version;
+  draft.text_hash = req.text_hash;
+  draft.evidence = consent::evidence_level::form;
+  draft.locale = req.locale;
+  draft.granted_at = now;
+  const std::string country = country_of(req.phone);
+  if (!country.empty()) form.sender.country = country;
+  form.sign_receipt = [&ctx, draft, country](std::string_view subject, std::span<const std::string> purposes) {
+    consent::record r = draft;
+    r.subject_id = std::string(subject);
+    for (const auto& p : purposes) {
+      if (auto parsed = consent::parse_purpose(p)) r.purposes.push_back(*parsed);
+    }
+    return sign_record(ctx, std::move(r), country);
+  };
+  return form;
+}
+
 server::http_response create_optin(api_context& ctx, const server::http_request& request) {
   // A browser Origin no shop allows is refused before the body is read.
   if (auto origin = request_origin(request)) {
@@ -55,6 +91,9 @@ server::http_response create_optin(api_context& ctx, const server::http_request&
   if (auto refused = check_origin(request, *req.shop)) return *refused;
   if (!ctx.optins_per_ip.take(request.remote_ip, now_ms())) return too_many("client");
   if (!ctx.optins_per_shop.take(req.shop->id, now_ms())) return too_many("shop");
+  if (!req.phone.empty() && !ctx.optins_per_number_prefix.take(req.shop->id + "/" + number_prefix(req.phone), now_ms())) {
+    return too_many("phone");
+  }
 
   const std::int64_t now = ctx.now();
   store::optin row;
@@ -65,6 +104,11 @@ server::http_response create_optin(api_context& ctx, const server::http_request&
   row.text_hash = receipts::to_hex(req.text_hash);
   row.created_at = now;
   row.expires_at = now + req.shop->optin_ttl_seconds;
+  std::optional<store::form_request> form;
+  if (!req.phone.empty()) {
+    form = form_consent(ctx, req, now);
+    if (!form) return server::json_error(500, "internal", "the number could not be sealed");
+  }
   // A fresh id and code; a taken code (one in ~10^9 per pending opt-in) just draws again.
   bool stored = false;
   for (int attempt = 0; attempt < 4 && !stored; ++attempt) {
@@ -72,7 +116,7 @@ server::http_response create_optin(api_context& ctx, const server::http_request&
     if (!code) break;
     row.id = "o_" + random_token(18);
     row.code = *code;
-    auto created = ctx.db->create_optin(row);
+    auto created = form ? ctx.db->create_optin_with_form(row, *form) : ctx.db->create_optin(row);
     if (created) {
       stored = true;
     } else if (created.error() != store::error::conflict) {

@@ -80,6 +80,21 @@ struct grant_outcome {
   std::string receipt;
 };
 
+/// Signs the receipt of a form grant for `subject_id` and the purposes it really grants.
+using form_signer =
+    std::function<std::optional<std::string>(std::string_view subject_id, std::span<const std::string> purposes)>;
+
+/// A consent captured by a form: a typed number and ticked boxes (evidence "form"). It
+/// proves nothing about who holds the number, so it never replaces an active grant: the
+/// opt-in's purposes that are active already are left as they are.
+struct form_request {
+  /// The typed number: phone_index and phone_sealed set; subject_id used only when no
+  /// contact of the shop has this number. shop and created_at come from the opt-in.
+  contact sender;
+  std::string evidence = "form";
+  form_signer sign_receipt;
+};
+
 /// Canonical bytes of a withdrawal for its ledger entry, from the purposes it ended.
 using withdraw_body = std::function<bytes(std::span<const std::string> withdrawn)>;
 

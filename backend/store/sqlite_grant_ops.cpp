@@ -73,4 +73,37 @@ result<grant_outcome> grant_more(connection& db, const ledger_hasher& hasher, co
   return grant_outcome{grant_status::granted, *receipt};
 }
 
+result<done> create_optin_with_form(connection& db, const ledger_hasher& hasher, const optin& o,
+                                    const form_request& form) {
+  if (!form.sign_receipt || !form.sender.phone_index || form.sender.phone_sealed.empty()) {
+    return fail(error::invalid_argument);
+  }
+  if (auto created = create_optin(db, o); !created) return fail(created.error());
+  auto subject = upsert_contact(db, o.shop, form.sender, o.created_at);
+  if (!subject) return fail(subject.error());
+  auto active = active_consents(db, o.shop, *subject);
+  if (!active) return fail(active.error());
+  std::vector<std::string> purposes;
+  for (std::string& p : split_purposes(o.purposes)) {
+    const bool held = std::any_of(active->begin(), active->end(), [&](const consent& c) { return c.purpose == p; });
+    if (!held) purposes.push_back(std::move(p));
+  }
+  if (purposes.empty()) return done{};
+  const std::optional<std::string> receipt = form.sign_receipt(*subject, purposes);
+  if (!receipt || receipt->empty()) return fail(error::receipt_refused);
+  ledger_entry entry;
+  entry.shop = o.shop;
+  entry.kind = ledger_kind::grant;
+  entry.subject_id = *subject;
+  entry.body.assign(receipt->begin(), receipt->end());
+  entry.created_at = o.created_at;
+  auto seq = append_ledger(db, hasher, std::move(entry));
+  if (!seq) return fail(seq.error());
+  for (const std::string& purpose : purposes) {
+    grant_row row{o.shop, *subject, purpose, *receipt, o.text_version, form.evidence, *seq};
+    if (auto r = grant_purpose(db, row, o.created_at); !r) return fail(r.error());
+  }
+  return done{};
+}
+
 }  // namespace cartbell::store::ops

@@ -36,6 +36,18 @@ struct grant_row {
 /// active (the partial unique index consents_active enforces it as well).
 [[nodiscard]] result<done> grant_purpose(connection& db, const grant_row& row, std::int64_t now);
 
+/// The purposes of a canonical list ("back_in_stock:A,offers"), without duplicates.
+[[nodiscard]] std::vector<std::string> split_purposes(std::string_view list);
+
+/// The subject id of the sender: an existing contact's (matched by phone index, then user
+/// id; identities it lacks are filled in), or a new contact's (sender.subject_id).
+[[nodiscard]] result<std::string> upsert_contact(connection& db, const std::string& shop, const contact& sender,
+                                                 std::int64_t now);
+
+/// See store::create_optin_with_form.
+[[nodiscard]] result<done> create_optin_with_form(connection& db, const ledger_hasher& hasher, const optin& o,
+                                                  const form_request& form);
+
 /// See store::grant_more.
 [[nodiscard]] result<grant_outcome> grant_more(connection& db, const ledger_hasher& hasher,
                                                const grant_request& request);

@@ -14,19 +14,6 @@ namespace {
 using rows::execute;
 using rows::query_one;
 
-std::vector<std::string> split_purposes(std::string_view list) {
-  std::vector<std::string> out;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const auto item = list.substr(0, comma);
-    // Duplicates would grant the same purpose twice under one ledger entry.
-    if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 // Fills in an identity the contact lacks (a phone for a user-id-only contact, or the
 // reverse) unless another contact of the shop already holds it, and refreshes the profile.
 result<done> refresh_contact(connection& db, const contact& found, const contact& sender) {
@@ -64,6 +51,21 @@ result<done> refresh_contact(connection& db, const contact& found, const contact
   return done{};
 }
 
+}  // namespace
+
+std::vector<std::string> split_purposes(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto item = list.substr(0, comma);
+    // Duplicates would grant the same purpose twice under one ledger entry.
+    if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 // The subject id of the sender: an existing contact's (matched by phone index, then user
 // id), or a new contact's.
 result<std::string> upsert_contact(connection& db, const std::string& shop, const contact& sender,
@@ -90,7 +92,6 @@ result<std::string> upsert_contact(connection& db, const std::string& shop, cons
   return sender.subject_id;
 }
 
-}  // namespace
 
 result<done> create_optin(connection& db, const optin& o) {
   if (o.id.empty() || o.shop.empty() || o.code.empty()) return fail(error::invalid_argument);

@@ -73,6 +73,10 @@ result<done> sqlite_store::create_optin(const optin& o) {
   return write<done>([&](connection& db) { return ops::create_optin(db, o); });
 }
 
+result<done> sqlite_store::create_optin_with_form(const optin& o, const form_request& form) {
+  return write<done>([&](connection& db) { return ops::create_optin_with_form(db, hasher_, o, form); });
+}
+
 result<std::optional<optin>> sqlite_store::find_optin(std::string_view id) {
   return read([&](connection& db) { return ops::find_optin(db, id); });
 }

@@ -46,6 +46,7 @@ class sqlite_store final : public store {
   result<std::optional<optin>> find_optin(std::string_view id) override;
   result<std::optional<optin>> find_pending_optin_by_code(std::string_view shop, std::string_view code,
                                                           std::int64_t now) override;
+  result<done> create_optin_with_form(const optin& o, const form_request& form) override;
   result<confirm_outcome> confirm_optin(const confirm_request& request) override;
   result<std::int64_t> expire_optins(std::int64_t now) override;
   result<std::vector<std::string>> withdraw(const withdraw_request& request) override;

@@ -37,6 +37,9 @@ class store {
   /// Stores a new opt-in; conflict when the id or the shop's pending code is taken
   /// (pending opt-ins past their expiry no longer hold their code).
   [[nodiscard]] virtual result<done> create_optin(const optin& o) = 0;
+  /// create_optin and, in the same transaction, a form-evidence grant of the opt-in's
+  /// purposes to the typed number (see form_request); conflict as for create_optin.
+  [[nodiscard]] virtual result<done> create_optin_with_form(const optin& o, const form_request& form) = 0;
   /// The opt-in with this id, if any.
   [[nodiscard]] virtual result<std::optional<optin>> find_optin(std::string_view id) = 0;
   /// The shop's pending, unexpired opt-in with this code, if any.

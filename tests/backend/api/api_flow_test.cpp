@@ -280,7 +280,11 @@ INSTANTIATE_TEST_SUITE_P(
         bad_case{"page_url_javascript", with("page_url", "javascript:alert(1)").dump()},
         bad_case{"sku_object", with("sku", json::object()).dump()},
         bad_case{"sku_invalid", with("sku", "bad sku!").dump()},
-        bad_case{"phone_not_accepted", with("phone", "+447700900456").dump()},
+        bad_case{"phone_national", with("phone", "07700 900456").dump()},
+        bad_case{"phone_short", with("phone", "+4477").dump()},
+        bad_case{"phone_letters", with("phone", "+44 7700 CALLME").dump()},
+        bad_case{"phone_number_type", with("phone", 447700900456).dump()},
+        bad_case{"phone_too_long", with("phone", "+" + std::string(40, '4')).dump()},
         bad_case{"unknown_member", with("extra", 1).dump()}),
     [](const auto& info) { return std::string(info.param.name); });
 
