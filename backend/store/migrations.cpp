@@ -92,8 +92,27 @@ constexpr const char* v1_statements[] = {
     "CREATE INDEX outbox_subject ON outbox (shop, subject_id)",
 };
 
+// The send engine's outbox: when a row may go (due_at, the scheduler's index), the consent
+// purpose and category it goes under, the lease of the dispatcher that claimed it, and
+// what came of it (Meta's wamid, the last error or refusal).
+constexpr const char* v2_statements[] = {
+    "ALTER TABLE outbox ADD COLUMN purpose TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN category TEXT NOT NULL DEFAULT 'session'",
+    "ALTER TABLE outbox ADD COLUMN due_at BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN lease_until BIGINT",
+    "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN wamid TEXT",
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT",
+    "ALTER TABLE outbox ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+    "UPDATE outbox SET due_at = created_at, updated_at = created_at",
+    "CREATE INDEX outbox_due ON outbox (due_at) WHERE state = 'pending'",
+    "CREATE INDEX outbox_leased ON outbox (lease_until) WHERE state = 'sending'",
+    "CREATE UNIQUE INDEX outbox_wamid ON outbox (wamid)",
+};
+
 constexpr migration all_migrations[] = {
     {1, "initial schema", v1_statements},
+    {2, "outbox scheduling and leases", v2_statements},
 };
 
 }  // namespace

@@ -140,6 +140,37 @@ struct idempotency_outcome {
   std::optional<idempotency_record> existing;
 };
 
+/// Decides, inside the claiming transaction, whether a due outbox row may go, from the
+/// subject as stored at that moment: empty to claim it, else the refusal reason kept on
+/// the row (state "refused"). The consent gate (send/gate.hpp) is meant to be this.
+using claim_gate = std::function<std::optional<std::string>(const outbox_row& row, const std::optional<contact>& person,
+                                                            std::span<const consent> active)>;
+
+/// Claims due outbox rows for sending.
+struct claim_request {
+  std::int64_t now = 0;
+  std::size_t limit = 100;          ///< rows looked at, oldest due first
+  std::int64_t lease_seconds = 30;  ///< how long the claimer may take to record the outcome
+  claim_gate gate;                  ///< required
+};
+
+/// What claim_due did.
+struct claim_outcome {
+  std::vector<outbox_row> claimed;  ///< now "sending", leased until now + lease_seconds
+  std::vector<outbox_row> refused;  ///< now "refused", the reason in last_error
+  std::int64_t lost = 0;            ///< "sending" rows whose lease ran out: now "unknown"
+};
+
+/// How a claimed send ended.
+struct send_result {
+  std::string key;
+  std::string state;                  ///< "sent", "unknown", "failed", or "pending" to retry at retry_at
+  std::optional<std::string> wamid;   ///< Meta's id when accepted
+  std::optional<std::string> error;   ///< Meta's code or our reason
+  std::int64_t retry_at = 0;          ///< for "pending"
+  std::int64_t now = 0;
+};
+
 /// Everything held about one subject, for a data-protection export.
 struct subject_history {
   std::optional<contact> person;

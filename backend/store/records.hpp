@@ -108,7 +108,10 @@ struct idempotency_record {
   std::int64_t created_at = 0;
 };
 
-/// A message queued for the send engine.
+/// A message queued for the send engine. States: pending (waiting for due_at) -> sending
+/// (claimed under a lease) -> sent | unknown (the outcome was lost: reconcile from status
+/// webhooks, never resend blindly) | failed (terminal, with last_error); refused (the
+/// consent gate said no, reason in last_error); cancelled (erasure).
 struct outbox_row {
   std::string key;  ///< unique per (journey, subject, trigger, step)
   std::string kind;
@@ -117,6 +120,14 @@ struct outbox_row {
   std::string payload;
   std::string state = "pending";
   std::int64_t created_at = 0;
+  std::string purpose;                ///< consent purpose it is sent under; "" for none yet
+  std::string category = "session";   ///< "utility", "marketing", "authentication" or "session"
+  std::int64_t due_at = 0;            ///< not before; 0 means created_at
+  std::optional<std::int64_t> lease_until;
+  std::int64_t attempts = 0;
+  std::optional<std::string> wamid;
+  std::optional<std::string> last_error;
+  std::int64_t updated_at = 0;
 };
 
 /// "pending", "confirmed" or "expired".

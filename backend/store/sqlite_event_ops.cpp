@@ -73,12 +73,14 @@ result<idempotency_outcome> idempotency_put(connection& db, const idempotency_re
 result<bool> enqueue_outbox(connection& db, const outbox_row& row) {
   if (row.key.empty()) return fail(error::invalid_argument);
   auto r = execute(db,
-                   "INSERT INTO outbox (" CARTBELL_OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                   "INSERT INTO outbox (" CARTBELL_OUTBOX_COLUMNS ")"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?)"
                    " ON CONFLICT (outbox_key) DO NOTHING",
                    [&](statement& s) {
                      s.bind_text(1, row.key).bind_text(2, row.kind).bind_text(3, row.shop);
                      s.bind_text(4, row.subject_id).bind_text(5, row.payload).bind_text(6, row.state);
-                     s.bind_int(7, row.created_at);
+                     s.bind_int(7, row.created_at).bind_text(8, row.purpose).bind_text(9, row.category);
+                     s.bind_int(10, row.due_at > 0 ? row.due_at : row.created_at).bind_int(11, row.created_at);
                    });
   if (!r) return fail(r.error());
   return *r == 1;

@@ -103,6 +103,14 @@ struct grant_row {
 /// See store::find_outbox.
 [[nodiscard]] result<std::optional<outbox_row>> find_outbox(connection& db, std::string_view key);
 
+/// See store::claim_due.
+[[nodiscard]] result<claim_outcome> claim_due(connection& db, const claim_request& request);
+/// See store::finish_send.
+[[nodiscard]] result<bool> finish_send(connection& db, const send_result& result);
+/// See store::outbox_in_state.
+[[nodiscard]] result<std::vector<outbox_row>> outbox_in_state(connection& db, std::string_view state,
+                                                              std::size_t limit);
+
 /// See store::scan_ledger.
 [[nodiscard]] result<std::int64_t> scan_ledger(connection& db, std::int64_t after_seq, const ledger_visitor& visit);
 /// See store::export_subject (the caller wraps it in a read transaction).

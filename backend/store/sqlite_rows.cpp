@@ -110,6 +110,14 @@ outbox_row outbox_from(const statement& s) {
   o.payload = s.text_at(4);
   o.state = s.text_at(5);
   o.created_at = s.int_at(6);
+  o.purpose = s.text_at(7);
+  o.category = s.text_at(8);
+  o.due_at = s.int_at(9);
+  o.lease_until = s.opt_int_at(10);
+  o.attempts = s.int_at(11);
+  o.wamid = s.opt_text_at(12);
+  o.last_error = s.opt_text_at(13);
+  o.updated_at = s.int_at(14);
   return o;
 }
 

@@ -23,7 +23,9 @@
 #define CARTBELL_LEDGER_COLUMNS "seq, shop, kind, subject_id, body, prev_hash, hash, created_at"
 #define CARTBELL_WEBHOOK_COLUMNS "dedupe_key, received_at, body, processed"
 #define CARTBELL_IDEMPOTENCY_COLUMNS "shop, route, idem_key, body_hash, status, response, created_at"
-#define CARTBELL_OUTBOX_COLUMNS "outbox_key, kind, shop, subject_id, payload, state, created_at"
+#define CARTBELL_OUTBOX_COLUMNS                                                                       \
+  "outbox_key, kind, shop, subject_id, payload, state, created_at, purpose, category, due_at, lease_until," \
+  " attempts, wamid, last_error, updated_at"
 
 namespace cartbell::store::rows {
 

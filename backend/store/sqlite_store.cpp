@@ -158,6 +158,18 @@ result<std::optional<outbox_row>> sqlite_store::find_outbox(std::string_view key
   return read([&](connection& db) { return ops::find_outbox(db, key); });
 }
 
+result<claim_outcome> sqlite_store::claim_due(const claim_request& request) {
+  return write<claim_outcome>([&](connection& db) { return ops::claim_due(db, request); });
+}
+
+result<bool> sqlite_store::finish_send(const send_result& result) {
+  return write<bool>([&](connection& db) { return ops::finish_send(db, result); });
+}
+
+result<std::vector<outbox_row>> sqlite_store::outbox_in_state(std::string_view state, std::size_t limit) {
+  return read([&](connection& db) { return ops::outbox_in_state(db, state, limit); });
+}
+
 result<std::int64_t> sqlite_store::scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) {
   return read([&](connection& db) { return ops::scan_ledger(db, after_seq, visit); });
 }

@@ -66,6 +66,9 @@ class sqlite_store final : public store {
   result<idempotency_outcome> idempotency_put(const idempotency_record& record) override;
   result<bool> enqueue_outbox(const outbox_row& row) override;
   result<std::optional<outbox_row>> find_outbox(std::string_view key) override;
+  result<claim_outcome> claim_due(const claim_request& request) override;
+  result<bool> finish_send(const send_result& result) override;
+  result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) override;
   result<std::int64_t> scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) override;
   result<subject_history> export_subject(std::string_view shop, std::string_view subject_id) override;
   write_stats stats() const override;

@@ -92,6 +92,15 @@ class store {
   [[nodiscard]] virtual result<bool> enqueue_outbox(const outbox_row& row) = 0;
   /// The outbox row with this key, if any.
   [[nodiscard]] virtual result<std::optional<outbox_row>> find_outbox(std::string_view key) = 0;
+  /// Marks rows whose lease ran out "unknown", then runs the gate on due pending rows and
+  /// claims or refuses each, all in one transaction: a withdrawal committed before it is
+  /// seen by the gate, one committed after it cannot un-claim, and no row is claimed twice.
+  [[nodiscard]] virtual result<claim_outcome> claim_due(const claim_request& request) = 0;
+  /// Records a claimed send's outcome; false when the row is no longer "sending" (its lease
+  /// ran out and it was marked unknown): then nothing is written.
+  [[nodiscard]] virtual result<bool> finish_send(const send_result& result) = 0;
+  /// Outbox rows in `state`, oldest first, at most `limit`.
+  [[nodiscard]] virtual result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) = 0;
 
   // ledger and export
   /// Streams ledger entries with seq > after_seq in seq order; returns how many it visited.

@@ -143,7 +143,13 @@ TEST_F(events_test, idempotency_table) {
 }
 
 TEST_F(events_test, outbox_key_is_unique) {
-  outbox_row row{"journey:cart:s1:1", "cart_reminder", "shop-a", "s1", "{p}", "pending", t0};
+  outbox_row row;
+  row.key = "journey:cart:s1:1";
+  row.kind = "cart_reminder";
+  row.shop = "shop-a";
+  row.subject_id = "s1";
+  row.payload = "{p}";
+  row.created_at = t0;
   auto first = db_->enqueue_outbox(row);
   ASSERT_TRUE(first);
   EXPECT_TRUE(*first);

@@ -1,0 +1,102 @@
+// The outbox as a job queue: claiming due rows through the consent gate under a lease, and
+// recording what came of each send. One writer transaction claims, so two dispatchers (or
+// two servers on PostgreSQL, with FOR UPDATE SKIP LOCKED) never claim the same row.
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite_ops.hpp"
+#include "store/sqlite_rows.hpp"
+
+namespace cartbell::store::ops {
+namespace {
+
+using rows::execute;
+
+bool is_outcome(std::string_view state) {
+  return state == "sent" || state == "unknown" || state == "failed" || state == "pending";
+}
+
+}  // namespace
+
+result<claim_outcome> claim_due(connection& db, const claim_request& request) {
+  if (!request.gate || request.limit == 0 || request.lease_seconds <= 0) return fail(error::invalid_argument);
+  claim_outcome out;
+  // A lease that ran out means the claimer died or hung mid-send: the message may have
+  // left. Never resend it blindly; status webhooks reconcile "unknown" rows.
+  auto lost = execute(db,
+                      "UPDATE outbox SET state = 'unknown', last_error = 'lease_expired', lease_until = NULL,"
+                      " updated_at = ? WHERE state = 'sending' AND lease_until <= ?",
+                      [&](statement& s) { s.bind_int(1, request.now).bind_int(2, request.now); });
+  if (!lost) return fail(lost.error());
+  out.lost = *lost;
+
+  auto due = rows::query_all<outbox_row>(
+      db,
+      "SELECT " CARTBELL_OUTBOX_COLUMNS
+      " FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, outbox_key LIMIT ?",
+      [&](statement& s) { s.bind_int(1, request.now).bind_int(2, static_cast<std::int64_t>(request.limit)); },
+      rows::outbox_from);
+  if (!due) return fail(due.error());
+  std::vector<outbox_row> rows_due = std::move(due).value();
+  for (outbox_row& row : rows_due) {
+    auto person = find_contact(db, row.shop, row.subject_id);
+    if (!person) return fail(person.error());
+    auto active = active_consents(db, row.shop, row.subject_id);
+    if (!active) return fail(active.error());
+    const std::optional<std::string> refusal = request.gate(row, *person, *active);
+    const bool claimed = !refusal;
+    auto r = execute(db,
+                     claimed ? "UPDATE outbox SET state = 'sending', lease_until = ?, attempts = attempts + 1,"
+                               " updated_at = ? WHERE outbox_key = ? AND state = 'pending'"
+                             : "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?"
+                               " WHERE outbox_key = ? AND state = 'pending'",
+                     [&](statement& s) {
+                       if (claimed) {
+                         s.bind_int(1, request.now + request.lease_seconds);
+                       } else {
+                         s.bind_text(1, *refusal);
+                       }
+                       s.bind_int(2, request.now).bind_text(3, row.key);
+                     });
+    if (!r) return fail(r.error());
+    if (*r != 1) return fail(error::internal);
+    row.updated_at = request.now;
+    if (claimed) {
+      row.state = "sending";
+      row.lease_until = request.now + request.lease_seconds;
+      row.attempts += 1;
+      out.claimed.push_back(std::move(row));
+    } else {
+      row.state = "refused";
+      row.last_error = *refusal;
+      out.refused.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+result<bool> finish_send(connection& db, const send_result& result) {
+  if (result.key.empty() || !is_outcome(result.state)) return fail(error::invalid_argument);
+  const bool retry = result.state == "pending";
+  auto r = execute(db,
+                   "UPDATE outbox SET state = ?, wamid = COALESCE(?, wamid), last_error = ?, lease_until = NULL,"
+                   " due_at = CASE WHEN ? = 1 THEN ? ELSE due_at END, updated_at = ?"
+                   " WHERE outbox_key = ? AND state = 'sending'",
+                   [&](statement& s) {
+                     s.bind_text(1, result.state).bind_opt_text(2, result.wamid).bind_opt_text(3, result.error);
+                     s.bind_int(4, retry ? 1 : 0).bind_int(5, result.retry_at).bind_int(6, result.now);
+                     s.bind_text(7, result.key);
+                   });
+  if (!r) return fail(r.error());
+  return *r == 1;
+}
+
+result<std::vector<outbox_row>> outbox_in_state(connection& db, std::string_view state, std::size_t limit) {
+  return rows::query_all<outbox_row>(
+      db,
+      "SELECT " CARTBELL_OUTBOX_COLUMNS " FROM outbox WHERE state = ? ORDER BY updated_at, outbox_key LIMIT ?",
+      [&](statement& s) { s.bind_text(1, state).bind_int(2, static_cast<std::int64_t>(limit)); }, rows::outbox_from);
+}
+
+}  // namespace cartbell::store::ops
