@@ -1,8 +1,11 @@
 // Meta's webhook: GET answers the subscription check; POST verifies X-Hub-Signature-256
 // over the raw body BEFORE parsing, stores each event under its dedupe key, processes it
-// (opt-in codes confirm, STOP and user_preferences stop withdraw marketing) and only then
+// (opt-in codes confirm, STOP and user_preferences stop withdraw marketing, statuses move
+// our messages' delivery forward and 131050 failures withdraw marketing) and only then
 // answers 200, so a crash before the answer makes Meta deliver again and the replay is
 // absorbed by the dedupe keys.
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +59,27 @@ inbound_effect process_message(api_context& ctx, const receipts::inbound_message
   return confirm_from_message(ctx, m);
 }
 
+/// A status moves our message's delivery forward; a failure with 131050 (the shopper
+/// stopped marketing inside WhatsApp) withdraws marketing like a STOP would.
+inbound_effect process_status(api_context& ctx, const receipts::status_event& s) {
+  store::status_update u;
+  u.wamid = s.wamid;
+  u.callback_key = s.biz_opaque_callback_data;
+  u.status = std::string(receipts::to_string(s.status));
+  if (!s.errors.empty()) u.error = std::to_string(s.errors.front().code);
+  u.at = s.timestamp;
+  auto applied = ctx.db->apply_status(u);
+  if (!applied) return applied.error() == store::error::invalid_argument ? inbound_effect::none : inbound_effect::failed;
+  const bool stopped = std::any_of(s.errors.begin(), s.errors.end(), [](const receipts::status_error& e) {
+    return e.code == 131050;
+  });
+  if (s.status == receipts::delivery_status::failed && stopped) {
+    return withdraw_marketing(ctx, s.phone_number_id, s.recipient_id, "", store::withdraw_reason::error_131050,
+                              ctx.now());
+  }
+  return inbound_effect::none;
+}
+
 server::http_response receive(api_context& ctx, const server::http_request& request) {
   if (!ctx.app_secrets) return server::json_error(503, "unavailable", "webhooks are not configured");
   auto checked = crypto::webhook_verify_signature(*ctx.app_secrets, request.headers.find("X-Hub-Signature-256"),
@@ -86,8 +110,8 @@ server::http_response receive(api_context& ctx, const server::http_request& requ
                                 ctx.now());
     });
   }
-  // Statuses and template updates are kept for the send engine (a later part).
-  for (const auto& s : parsed->statuses) handle(receipts::dedupe_key(s), [] { return inbound_effect::none; });
+  for (const auto& s : parsed->statuses) handle(receipts::dedupe_key(s), [&] { return process_status(ctx, s); });
+  // Template category changes are kept for the template registry (a later part).
   for (const auto& t : parsed->template_updates) handle(receipts::dedupe_key(t), [] { return inbound_effect::none; });
   if (failed > 0) {
     if (ctx.log != nullptr) ctx.log->error("webhook events failed; asking Meta to retry", {{"count", failed}});

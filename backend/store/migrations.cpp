@@ -94,7 +94,7 @@ constexpr const char* v1_statements[] = {
 
 // The send engine's outbox: when a row may go (due_at, the scheduler's index), the consent
 // purpose and category it goes under, the lease of the dispatcher that claimed it, and
-// what came of it (Meta's wamid, the last error or refusal).
+// what came of it (Meta's wamid, the last error or refusal, the furthest delivery status).
 constexpr const char* v2_statements[] = {
     "ALTER TABLE outbox ADD COLUMN purpose TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE outbox ADD COLUMN category TEXT NOT NULL DEFAULT 'session'",
@@ -104,6 +104,8 @@ constexpr const char* v2_statements[] = {
     "ALTER TABLE outbox ADD COLUMN wamid TEXT",
     "ALTER TABLE outbox ADD COLUMN last_error TEXT",
     "ALTER TABLE outbox ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN delivery TEXT",
+    "ALTER TABLE outbox ADD COLUMN delivery_at BIGINT",
     "UPDATE outbox SET due_at = created_at, updated_at = created_at",
     "CREATE INDEX outbox_due ON outbox (due_at) WHERE state = 'pending'",
     "CREATE INDEX outbox_leased ON outbox (lease_until) WHERE state = 'sending'",

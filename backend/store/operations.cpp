@@ -12,6 +12,16 @@ std::string_view to_string(confirm_status s) {
   return "unknown";
 }
 
+std::string_view to_string(status_effect e) {
+  switch (e) {
+    case status_effect::advanced: return "advanced";
+    case status_effect::stale: return "stale";
+    case status_effect::reconciled: return "reconciled";
+    case status_effect::unknown_message: return "unknown_message";
+  }
+  return "unknown";
+}
+
 std::string_view to_string(grant_status s) {
   switch (s) {
     case grant_status::granted: return "granted";

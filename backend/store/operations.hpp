@@ -171,6 +171,23 @@ struct send_result {
   std::int64_t now = 0;
 };
 
+/// A status webhook for one of our messages.
+struct status_update {
+  std::string wamid;
+  std::string callback_key;  ///< biz_opaque_callback_data: the outbox key we sent with
+  std::string status;        ///< "sent", "delivered", "read" or "failed"
+  std::optional<std::string> error;  ///< Meta's error code for "failed"
+  std::int64_t at = 0;       ///< the status's timestamp
+};
+
+/// What apply_status did.
+enum class status_effect {
+  advanced,    ///< the message's delivery moved forward (or reached failed)
+  stale,       ///< not forward of what is known (reordered or duplicate): nothing written
+  reconciled,  ///< an "unknown" send was found to have left: now "sent" with its wamid
+  unknown_message,  ///< neither the wamid nor the callback key is ours
+};
+
 /// Everything held about one subject, for a data-protection export.
 struct subject_history {
   std::optional<contact> person;
@@ -187,6 +204,8 @@ struct write_stats {
 
 /// "confirmed", "already_confirmed", "expired" or "not_found".
 [[nodiscard]] std::string_view to_string(confirm_status s);
+/// "advanced", "stale", "reconciled" or "unknown_message".
+[[nodiscard]] std::string_view to_string(status_effect e);
 /// "granted", "already_granted", "proof_withdrawn" or "no_contact".
 [[nodiscard]] std::string_view to_string(grant_status s);
 /// "erased", "already_erased" or "not_found".

@@ -128,6 +128,8 @@ struct outbox_row {
   std::optional<std::string> wamid;
   std::optional<std::string> last_error;
   std::int64_t updated_at = 0;
+  std::optional<std::string> delivery;  ///< furthest status webhook: "sent" < "delivered" < "read"; or "failed"
+  std::optional<std::int64_t> delivery_at;
 };
 
 /// "pending", "confirmed" or "expired".

@@ -74,7 +74,7 @@ result<bool> enqueue_outbox(connection& db, const outbox_row& row) {
   if (row.key.empty()) return fail(error::invalid_argument);
   auto r = execute(db,
                    "INSERT INTO outbox (" CARTBELL_OUTBOX_COLUMNS ")"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?, NULL, NULL)"
                    " ON CONFLICT (outbox_key) DO NOTHING",
                    [&](statement& s) {
                      s.bind_text(1, row.key).bind_text(2, row.kind).bind_text(3, row.shop);

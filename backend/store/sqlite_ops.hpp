@@ -107,6 +107,8 @@ struct grant_row {
 [[nodiscard]] result<claim_outcome> claim_due(connection& db, const claim_request& request);
 /// See store::finish_send.
 [[nodiscard]] result<bool> finish_send(connection& db, const send_result& result);
+/// See store::apply_status.
+[[nodiscard]] result<status_effect> apply_status(connection& db, const status_update& update);
 /// See store::outbox_in_state.
 [[nodiscard]] result<std::vector<outbox_row>> outbox_in_state(connection& db, std::string_view state,
                                                               std::size_t limit);

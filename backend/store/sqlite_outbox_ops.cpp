@@ -13,6 +13,15 @@ namespace {
 
 using rows::execute;
 
+/// The order of delivery statuses; failed is terminal and outranks them all.
+int rank(std::string_view status) {
+  if (status == "sent") return 1;
+  if (status == "delivered") return 2;
+  if (status == "read") return 3;
+  if (status == "failed") return 4;
+  return 0;
+}
+
 bool is_outcome(std::string_view state) {
   return state == "sent" || state == "unknown" || state == "failed" || state == "pending";
 }
@@ -90,6 +99,45 @@ result<bool> finish_send(connection& db, const send_result& result) {
                    });
   if (!r) return fail(r.error());
   return *r == 1;
+}
+
+result<status_effect> apply_status(connection& db, const status_update& update) {
+  if (rank(update.status) == 0 || (update.wamid.empty() && update.callback_key.empty())) {
+    return fail(error::invalid_argument);
+  }
+  result<std::optional<outbox_row>> found = std::optional<outbox_row>();
+  if (!update.wamid.empty()) {
+    found = rows::query_one<outbox_row>(
+        db, "SELECT " CARTBELL_OUTBOX_COLUMNS " FROM outbox WHERE wamid = ?",
+        [&](statement& s) { s.bind_text(1, update.wamid); }, rows::outbox_from);
+  }
+  // A send whose answer was lost has no wamid yet; Meta echoes our key back.
+  if (found && !*found && !update.callback_key.empty()) found = find_outbox(db, update.callback_key);
+  if (!found) return fail(found.error());
+  if (!*found) return status_effect::unknown_message;
+  const outbox_row& row = **found;
+  if (row.wamid && !update.wamid.empty() && *row.wamid != update.wamid) return status_effect::unknown_message;
+
+  const bool reconcile = row.state == "unknown" || row.state == "sending";
+  const int known = row.delivery ? rank(*row.delivery) : 0;
+  const bool forward = known < 4 && rank(update.status) > known;
+  if (!forward && !reconcile) return status_effect::stale;
+  auto r = execute(db,
+                   "UPDATE outbox SET delivery = CASE WHEN ? = 1 THEN ? ELSE delivery END,"
+                   " delivery_at = CASE WHEN ? = 1 THEN ? ELSE delivery_at END,"
+                   " last_error = COALESCE(?, last_error), wamid = COALESCE(wamid, ?),"
+                   " state = CASE WHEN ? = 1 THEN 'sent' ELSE state END,"
+                   " lease_until = CASE WHEN ? = 1 THEN NULL ELSE lease_until END, updated_at = ?"
+                   " WHERE outbox_key = ?",
+                   [&](statement& s) {
+                     s.bind_int(1, forward ? 1 : 0).bind_text(2, update.status);
+                     s.bind_int(3, forward ? 1 : 0).bind_int(4, update.at).bind_opt_text(5, update.error);
+                     s.bind_opt_text(6, update.wamid.empty() ? std::nullopt : std::optional<std::string>(update.wamid));
+                     s.bind_int(7, reconcile ? 1 : 0).bind_int(8, reconcile ? 1 : 0);
+                     s.bind_int(9, update.at).bind_text(10, row.key);
+                   });
+  if (!r) return fail(r.error());
+  return reconcile ? status_effect::reconciled : status_effect::advanced;
 }
 
 result<std::vector<outbox_row>> outbox_in_state(connection& db, std::string_view state, std::size_t limit) {

@@ -118,6 +118,8 @@ outbox_row outbox_from(const statement& s) {
   o.wamid = s.opt_text_at(12);
   o.last_error = s.opt_text_at(13);
   o.updated_at = s.int_at(14);
+  o.delivery = s.opt_text_at(15);
+  o.delivery_at = s.opt_int_at(16);
   return o;
 }
 

@@ -166,6 +166,10 @@ result<bool> sqlite_store::finish_send(const send_result& result) {
   return write<bool>([&](connection& db) { return ops::finish_send(db, result); });
 }
 
+result<status_effect> sqlite_store::apply_status(const status_update& update) {
+  return write<status_effect>([&](connection& db) { return ops::apply_status(db, update); });
+}
+
 result<std::vector<outbox_row>> sqlite_store::outbox_in_state(std::string_view state, std::size_t limit) {
   return read([&](connection& db) { return ops::outbox_in_state(db, state, limit); });
 }

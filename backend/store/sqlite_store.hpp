@@ -68,6 +68,7 @@ class sqlite_store final : public store {
   result<std::optional<outbox_row>> find_outbox(std::string_view key) override;
   result<claim_outcome> claim_due(const claim_request& request) override;
   result<bool> finish_send(const send_result& result) override;
+  result<status_effect> apply_status(const status_update& update) override;
   result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) override;
   result<std::int64_t> scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) override;
   result<subject_history> export_subject(std::string_view shop, std::string_view subject_id) override;

@@ -99,6 +99,9 @@ class store {
   /// Records a claimed send's outcome; false when the row is no longer "sending" (its lease
   /// ran out and it was marked unknown): then nothing is written.
   [[nodiscard]] virtual result<bool> finish_send(const send_result& result) = 0;
+  /// Moves a message's delivery status forward only (sent < delivered < read; failed is
+  /// terminal), found by wamid or else by the callback key; reconciles "unknown" sends.
+  [[nodiscard]] virtual result<status_effect> apply_status(const status_update& update) = 0;
   /// Outbox rows in `state`, oldest first, at most `limit`.
   [[nodiscard]] virtual result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) = 0;
 

@@ -157,6 +157,49 @@ TEST_F(outbox_test, bad_requests_change_nothing) {
   EXPECT_EQ(state_of("m1"), "pending");
 }
 
+TEST_F(outbox_test, statuses_only_move_forward_and_reconcile_lost_answers) {
+  for (const char* k : {"m1", "m-lost", "m-racing"}) ASSERT_TRUE(db_->enqueue_outbox(message(k, "offers", t0 + 10)));
+  ASSERT_EQ(claim(t0 + 10).claimed.size(), 3u);
+  ASSERT_TRUE(db_->finish_send({"m1", "sent", "wamid.1", std::nullopt, 0, t0 + 11}));
+  ASSERT_TRUE(db_->finish_send({"m-lost", "unknown", std::nullopt, "timeout", 0, t0 + 11}));
+  auto apply = [&](std::string wamid, std::string key, std::string status, std::int64_t at,
+                   std::optional<std::string> error = std::nullopt) {
+    auto r = db_->apply_status({std::move(wamid), std::move(key), std::move(status), std::move(error), at});
+    return r ? std::string(to_string(*r)) : "err:" + std::string(to_string(r.error()));
+  };
+  auto delivery = [&](const std::string& key) {
+    auto r = db_->find_outbox(key);
+    return r && *r ? (*r)->state + "/" + (*r)->delivery.value_or("-") : std::string("absent");
+  };
+  // Each step runs in order; `after` is m1's state/delivery once it ran.
+  auto step = [&](const char* name, const std::string& outcome, const char* expect, const char* after) {
+    EXPECT_EQ(outcome, expect) << name;
+    EXPECT_EQ(delivery("m1"), after) << name;
+  };
+  step("read_before_delivered", apply("wamid.1", "m1", "read", t0 + 30), "advanced", "sent/read");
+  step("late_delivered_is_stale", apply("wamid.1", "m1", "delivered", t0 + 20), "stale", "sent/read");
+  step("duplicate_read_is_stale", apply("wamid.1", "m1", "read", t0 + 30), "stale", "sent/read");
+  step("failed_is_terminal", apply("wamid.1", "m1", "failed", t0 + 40, "131050"), "advanced", "sent/failed");
+  step("nothing_after_failed", apply("wamid.1", "m1", "read", t0 + 50), "stale", "sent/failed");
+  step("foreign_wamid", apply("wamid.999", "", "sent", t0 + 50), "unknown_message", "sent/failed");
+  step("wamid_of_another_row", apply("wamid.x", "m1", "sent", t0 + 50), "unknown_message", "sent/failed");
+  step("bad_status", apply("wamid.1", "m1", "seen", t0 + 50), "err:invalid_argument", "sent/failed");
+  step("no_ids", apply("", "", "sent", t0 + 50), "err:invalid_argument", "sent/failed");
+  EXPECT_EQ((*db_->find_outbox("m1"))->last_error, "131050");
+
+  // The lost answer: the status arrives with Meta's wamid and our key.
+  EXPECT_EQ(apply("wamid.L", "m-lost", "delivered", t0 + 60), "reconciled");
+  EXPECT_EQ(delivery("m-lost"), "sent/delivered");
+  EXPECT_EQ((*db_->find_outbox("m-lost"))->wamid, "wamid.L");
+  EXPECT_EQ(apply("wamid.L", "", "read", t0 + 61), "advanced") << "found by wamid from now on";
+  // A status that overtakes the send's own answer settles it; the late answer writes nothing.
+  EXPECT_EQ(apply("wamid.R", "m-racing", "sent", t0 + 12), "reconciled");
+  auto late = db_->finish_send({"m-racing", "sent", "wamid.R", std::nullopt, 0, t0 + 13});
+  ASSERT_TRUE(late);
+  EXPECT_FALSE(*late);
+  EXPECT_EQ(delivery("m-racing"), "sent/sent");
+}
+
 TEST(outbox_migration, a_v1_database_is_upgraded_with_its_rows_due_at_creation) {
   temp_dir dir;
   const auto path = dir.file("v1.db");
