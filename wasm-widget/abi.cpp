@@ -14,8 +14,8 @@ std::string& answer_slot() {
 
 }  // namespace
 
-std::optional<std::vector<std::string_view>> unpack_arguments(const char* input, std::size_t length) {
-  std::vector<std::string_view> parts;
+std::optional<argument_list> unpack_arguments(const char* input, std::size_t length) {
+  argument_list parts;
   std::size_t offset = 0;
   while (offset < length) {
     if (length - offset < 4) return std::nullopt;
@@ -23,7 +23,7 @@ std::optional<std::vector<std::string_view>> unpack_arguments(const char* input,
     for (int i = 3; i >= 0; --i) n = (n << 8U) | static_cast<unsigned char>(input[offset + static_cast<std::size_t>(i)]);
     offset += 4;
     if (length - offset < n) return std::nullopt;
-    parts.emplace_back(input + offset, n);
+    if (!parts.push_back(std::string_view(input + offset, n))) return std::nullopt;
     offset += n;
   }
   return parts;
@@ -38,8 +38,14 @@ const char* publish_answer(std::string answer) {
 
 extern "C" {
 
-/// Allocates `size` bytes for JavaScript to write arguments into.
-__attribute__((export_name("cb_alloc"))) void* cb_alloc(std::size_t size) { return std::malloc(size); }
+/// Called as each call begins; arena.cpp overrides this no-op to release the previous call's memory.
+__attribute__((weak)) void cartbell_call_begins() {}
+
+/// Starts a call: allocates `size` bytes for JavaScript to write the arguments into.
+__attribute__((export_name("cb_alloc"))) void* cb_alloc(std::size_t size) {
+  cartbell_call_begins();
+  return std::malloc(size);
+}
 
 /// Frees a buffer from cb_alloc.
 __attribute__((export_name("cb_free"))) void cb_free(void* pointer) { std::free(pointer); }

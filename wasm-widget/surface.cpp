@@ -1,13 +1,20 @@
 // The widget's calls into the core, as plain functions from string arguments to an answer
 // "ok:<value>" / "err:<code>". bindings.cpp exports them to JavaScript; the embind variant
 // in bench/wasm-size wraps the very same functions, so the size comparison is fair.
+//
+// Size rules for this file (every byte here ships): no <charconv> (int64 from_chars alone
+// was 0.9 KB of code), no printf or std::to_string, no iostream, no exceptions; strings
+// are built once, not copied from call to call.
 
 #include "surface.hpp"
 
-#include <charconv>
+#include <cstdint>
+#include <vector>
 
+#include "cartbell/consent/purpose.hpp"
 #include "cartbell/link/link.hpp"
 #include "cartbell/locale/negotiate.hpp"
+#include "cartbell/locale/tag.hpp"
 #include "cartbell/phone/phone.hpp"
 #include "cartbell/phone/region.hpp"
 #include "cartbell/schedule/business_hours.hpp"
@@ -15,20 +22,44 @@
 namespace cartbell::widget {
 namespace {
 
-std::string ok(std::string_view value) { return "ok:" + std::string(value); }
-std::string err(std::string_view code) { return "err:" + std::string(code); }
+constexpr std::size_t max_ref_length = 64;
+constexpr std::size_t max_int64_digits = 18;  // enough for any Unix time the core accepts
 
-bool to_int64(std::string_view text, std::int64_t& out) {
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return !text.empty() && ec == std::errc{} && ptr == end;
+std::string answer(std::string_view prefix, std::string_view value) {
+  std::string out;
+  out.reserve(prefix.size() + value.size());
+  out.append(prefix);
+  out.append(value);
+  return out;
 }
 
-// std::to_string would pull printf into the wasm build.
-std::string decimal(std::int64_t value) {
-  char buffer[24];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, end);
+std::string ok(std::string_view value) { return answer("ok:", value); }
+std::string err(std::string_view code) { return answer("err:", code); }
+
+// Decimal with an optional '-'; at most 18 digits, so it never overflows.
+bool to_int64(std::string_view text, std::int64_t& out) {
+  const bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  if (text.empty() || text.size() > max_int64_digits) return false;
+  std::int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  out = negative ? -value : value;
+  return true;
+}
+
+void append_decimal(std::string& out, std::int64_t value) {
+  char digits[20];
+  std::size_t n = 0;
+  std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  do {
+    digits[n++] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (value < 0) out.push_back('-');
+  while (n > 0) out.push_back(digits[--n]);
 }
 
 std::vector<std::string> split_list(std::string_view list) {
@@ -42,18 +73,59 @@ std::vector<std::string> split_list(std::string_view list) {
   return items;
 }
 
+// Only well-formed tags: negotiate() refuses a whole list for one bad entry, but the
+// shopper's page and browser are not the shop's to vouch for.
+std::vector<std::string> well_formed(std::vector<std::string> tags) {
+  std::vector<std::string> kept;
+  for (std::string& tag : tags) {
+    if (tag == "*" || cartbell::locale::parse_tag(tag)) kept.push_back(std::move(tag));
+  }
+  return kept;
+}
+
+bool is_ref(std::string_view ref) {
+  if (ref.empty() || ref.size() > max_ref_length) return false;
+  for (const char c : ref) {
+    const bool allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                         c == '_' || c == '-';
+    if (!allowed) return false;
+  }
+  return true;
+}
+
+// The link from a template and the NAME, value pairs from a[first] on, over `values`
+// (which may already hold a REF).
+std::string link_from(const arguments& a, std::string_view text_template, std::size_t first,
+                      cartbell::link::shop_values values) {
+  for (std::size_t i = first; i + 1 < a.size(); i += 2) {
+    if (!cartbell::link::set_variable(values, a[i], a[i + 1])) return err("unknown_variable");
+  }
+  const auto text = cartbell::link::prefill(text_template, values);
+  if (!text) return err(cartbell::link::to_string(text.error().code));
+  const auto url = cartbell::link::wa_me(a[0], *text);
+  return url ? ok(*url) : err(cartbell::link::to_string(url.error()));
+}
+
 }  // namespace
 
 std::string wa_link(const arguments& a) {
   if (a.size() < 2 || a.size() % 2 != 0) return err("bad_arguments");
-  cartbell::link::shop_values values;
-  for (std::size_t i = 2; i < a.size(); i += 2) {
-    if (!cartbell::link::set_variable(values, a[i], a[i + 1])) return err("unknown_variable");
+  return link_from(a, a[1], 2, {});
+}
+
+std::string chat_link(const arguments& a) {
+  if (a.size() < 3 || a.size() % 2 != 1) return err("bad_arguments");
+  // REF only ever comes from the ref argument, checked here.
+  for (std::size_t i = 3; i < a.size(); i += 2) {
+    if (a[i] == "REF") return err("unknown_variable");
   }
-  const auto text = cartbell::link::prefill(a[1], values);
-  if (!text) return err(cartbell::link::to_string(text.error().code));
-  const auto url = cartbell::link::wa_me(a[0], *text);
-  return url ? ok(*url) : err(cartbell::link::to_string(url.error()));
+  cartbell::link::shop_values values;
+  if (!is_ref(a[2])) return link_from(a, a[1], 3, values);
+  values.ref = a[2];
+  if (a[1].find("{REF}") != std::string_view::npos) return link_from(a, a[1], 3, values);
+  std::string with_ref(a[1]);
+  with_ref.append(a[1].empty() ? "(ref: {REF})" : "\n(ref: {REF})");
+  return link_from(a, with_ref, 3, values);
 }
 
 std::string phone(const arguments& a) {
@@ -61,15 +133,18 @@ std::string phone(const arguments& a) {
   const auto number = cartbell::phone::parse(a[0], a[1]);
   if (!number) return err(cartbell::phone::to_string(number.error()));
   const cartbell::phone::region_info* region = cartbell::phone::region_for_number(*number);
-  return ok(cartbell::phone::format_e164(*number) + "|" + cartbell::phone::format_international(*number) + "|" +
-            std::string(region != nullptr ? region->region : std::string_view{}));
+  std::string out = ok(cartbell::phone::format_e164(*number));
+  out.push_back('|');
+  out.append(cartbell::phone::format_international(*number));
+  out.push_back('|');
+  if (region != nullptr) out.append(region->region);
+  return out;
 }
 
 std::string language(const arguments& a) {
   if (a.size() < 2) return err("bad_arguments");
-  const std::vector<std::string> available = split_list(a[0]);
-  const std::vector<std::string> requested(a.begin() + 2, a.end());
-  const auto tag = cartbell::locale::negotiate(requested, available, a[1]);
+  const auto tag = cartbell::locale::negotiate(well_formed(std::vector<std::string>(a.begin() + 2, a.end())),
+                                               split_list(a[0]), a[1]);
   return tag ? ok(*tag) : err(cartbell::locale::to_string(tag.error()));
 }
 
@@ -81,8 +156,26 @@ std::string hours(const arguments& a) {
   if (!table) return err(cartbell::schedule::to_string(table.error()));
   const auto status = cartbell::schedule::hours_status_at(*table, offset, now);
   if (!status) return err(cartbell::schedule::to_string(status.error()));
-  return ok(std::string(status->open ? "open|" : "closed|") +
-            (status->change_at ? decimal(*status->change_at) : std::string{}));
+  std::string out = ok(status->open ? "open|" : "closed|");
+  if (status->change_at) append_decimal(out, *status->change_at);
+  return out;
+}
+
+std::string consent_text(const arguments& a) {
+  if (a.size() < 3 || a.size() % 2 != 1) return err("bad_arguments");
+  const auto purpose = cartbell::consent::parse_purpose(a[0]);
+  if (!purpose) return err(cartbell::consent::to_string(purpose.error()));
+  const std::string_view key = cartbell::consent::to_string(purpose->kind);
+  for (std::size_t i = 3; i + 1 < a.size(); i += 2) {
+    if (a[i] != key) continue;
+    const auto locale = cartbell::locale::negotiate(well_formed(split_list(a[2])), split_list(a[i + 1]), a[1]);
+    if (!locale) return err(cartbell::locale::to_string(locale.error()));
+    std::string out = ok(key);
+    out.push_back('|');
+    out.append(*locale);
+    return out;
+  }
+  return err("no_text");
 }
 
 }  // namespace cartbell::widget

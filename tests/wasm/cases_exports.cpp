@@ -11,6 +11,6 @@ __attribute__((export_name("cb_run_case"))) const char* cb_run_case(const char* 
   const auto parts = cartbell::wasm::unpack_arguments(input, length);
   if (!parts || parts->empty()) return cartbell::wasm::publish_answer("err:bad_input");
   cartbell::cases::args arguments(parts->begin() + 1, parts->end());
-  return cartbell::wasm::publish_answer(cartbell::cases::run_case(parts->front(), arguments));
+  return cartbell::wasm::publish_answer(cartbell::cases::run_case((*parts)[0], arguments));
 }
 }

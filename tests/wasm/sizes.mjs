@@ -1,4 +1,5 @@
-// Measures the wasm build's shipped artifacts (raw bytes and gzip -9 bytes).
+// Measures the widget's shipped artifacts (raw bytes and gzip -9 bytes) and the bundles a
+// shopper downloads (sums of artifacts).
 // Run directly to print them, or with --write to re-baseline tests/wasm/size_budget.json:
 //   node tests/wasm/sizes.mjs build/wasm [--write]
 
@@ -24,6 +25,13 @@ export function resolve(artifact_path, build_dir) {
     : join(source_root, artifact_path);
 }
 
+/** The summed raw and gzip sizes of a bundle's artifacts, measured now. */
+export function measure_bundle(budget, bundle, build_dir) {
+  return bundle.artifacts
+    .map((name) => measure(resolve(budget.artifacts[name].path, build_dir)))
+    .reduce((sum, m) => ({ raw: sum.raw + m.raw, gzip: sum.gzip + m.gzip }), { raw: 0, gzip: 0 });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const build_dir = process.argv[2];
   if (!build_dir) {
@@ -33,8 +41,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const budget = JSON.parse(readFileSync(budget_file, 'utf8'));
   for (const [name, a] of Object.entries(budget.artifacts)) {
     const m = measure(resolve(a.path, build_dir));
-    console.log(`${name.padEnd(22)} raw ${String(m.raw).padStart(7)}  gzip ${String(m.gzip).padStart(6)}  (recorded ${a.raw} / ${a.gzip}, max gzip ${a.max_gzip})`);
+    console.log(`${name.padEnd(30)} raw ${String(m.raw).padStart(7)}  gzip ${String(m.gzip).padStart(6)}  (recorded ${a.raw} / ${a.gzip}, max gzip ${a.max_gzip})`);
     Object.assign(a, m);
+  }
+  for (const [name, b] of Object.entries(budget.bundles)) {
+    const m = measure_bundle(budget, b, build_dir);
+    const issue = b.issue_max_gzip ? `, issue ceiling ${b.issue_max_gzip}` : '';
+    console.log(`${`bundle: ${name}`.padEnd(30)} raw ${String(m.raw).padStart(7)}  gzip ${String(m.gzip).padStart(6)}  (max gzip ${b.max_gzip}${issue})`);
   }
   if (process.argv.includes('--write')) {
     writeFileSync(budget_file, `${JSON.stringify(budget, null, 2)}\n`);

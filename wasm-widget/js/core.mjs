@@ -3,13 +3,14 @@
 //   const char* fn(const char* input, size_t length)
 // where input holds each argument as a 4-byte little-endian length and its UTF-8 bytes
 // (so an argument may contain any byte), and the answer's length comes from
-// cb_answer_length(). Answers are "ok:<value>" or
-// "err:<code>"; call() turns them into {ok, value} / {ok, error}.
+// cb_answer_length(). Answers are "ok:<value>" or "err:<code>"; call() turns them into
+// {ok, value} / {ok, error}. One call at a time: cb_alloc() starts a call and releases
+// the previous one's memory (wasm-widget/arena.cpp), so each answer is copied out first.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Instantiates the module from bytes (ArrayBuffer/Uint8Array) or a fetch() Response. */
+/** Instantiates the module from bytes (ArrayBuffer/Uint8Array) or a fetch() Response (or a promise of one). */
 export async function load_core(source) {
   const imports = {
     env: { emscripten_notify_memory_growth() {} },
@@ -17,29 +18,30 @@ export async function load_core(source) {
       proc_exit(code) { throw new Error(`cartbell core aborted (${code})`); },
     },
   };
+  source = await source;
   const { instance } = source instanceof Response
     ? await WebAssembly.instantiateStreaming(source, imports)
     : await WebAssembly.instantiate(source, imports);
   const exports = instance.exports;
-  const memory = exports.memory;
   exports._initialize();
 
-  /** Raw call: bytes in (array of strings or Uint8Arrays), answer string out. */
+  /** Raw call: arguments (strings or Uint8Arrays) in, the answer string out. */
   function call_raw(name, args) {
     const parts = args.map((a) => (typeof a === 'string' ? encoder.encode(a) : a));
     const length = parts.reduce((n, p) => n + 4 + p.length, 0);
     const pointer = exports.cb_alloc(Math.max(length, 1));
-    const view = new DataView(memory.buffer, pointer, length);
-    const bytes = new Uint8Array(memory.buffer, pointer, length);
+    // Views are made after cb_alloc: memory may have grown, detaching older buffers.
+    const view = new DataView(exports.memory.buffer, pointer, length);
     let offset = 0;
     for (const p of parts) {
       view.setUint32(offset, p.length, true);
-      bytes.set(p, offset + 4);
+      new Uint8Array(exports.memory.buffer, pointer + offset + 4, p.length).set(p);
       offset += 4 + p.length;
     }
     const answer = exports[name](pointer, length);
+    const text = decoder.decode(new Uint8Array(exports.memory.buffer, answer, exports.cb_answer_length()));
     exports.cb_free(pointer);
-    return decoder.decode(new Uint8Array(memory.buffer, answer, exports.cb_answer_length()));
+    return text;
   }
 
   /** Structured call: {ok:true, value} or {ok:false, error}. */
