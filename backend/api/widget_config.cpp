@@ -81,6 +81,8 @@ server::http_response widget_config(const api_context& ctx, const config_bodies&
   auto r = server::json_ok(200, body->second);
   add_cors_headers(r, request, shop);
   r.headers.set("Cache-Control", "public, max-age=60");
+  // The body depends on the negotiated language as well as on the Origin allowed.
+  r.headers.set("Vary", "Origin, Accept-Language");
   return r;
 }
 

@@ -51,7 +51,7 @@ TEST(api_widget_config, answers_the_shop_and_refuses_foreign_origins) {
   EXPECT_EQ(b.at("whatsapp_number"), "+447700900123");
   EXPECT_EQ(b.at("consent_texts").at("back_in_stock").at("en").at("version"), "v1");
   EXPECT_EQ(*r.headers.find("Access-Control-Allow-Origin"), testing::k_origin);
-  EXPECT_EQ(*r.headers.find("Vary"), "Origin");
+  EXPECT_EQ(*r.headers.find("Vary"), "Origin, Accept-Language");
   EXPECT_FALSE(r.headers.find("Access-Control-Allow-Credentials"));
 
   auto foreign = f.call(http_method::get, "/v1/widget/config?shop=demo", "", "", "https://evil.example");
