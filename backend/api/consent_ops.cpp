@@ -126,6 +126,11 @@ inbound_effect confirm_from_message(api_context& ctx, const receipts::inbound_me
     };
     req.reply.key = "optin-confirmed:" + req.optin_id;
     req.reply.kind = "optin_confirmed";
+    // A reply inside the window the shopper's own message just opened, sent under the
+    // first purpose they granted: the consent gate checks that grant before it goes.
+    req.reply.category = "session";
+    req.reply.purpose = (*pending)->purposes.substr(0, (*pending)->purposes.find(','));
+    req.reply.due_at = now;
     req.reply.payload = R"({"optin_id":")" + req.optin_id + R"(","locale":")" + (*pending)->locale + R"("})";
     auto outcome = ctx.db->confirm_optin(req);
     if (!outcome) {

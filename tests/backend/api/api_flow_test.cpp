@@ -90,7 +90,11 @@ TEST(api_optin_flow, code_from_whatsapp_confirms_and_stop_withdraws_marketing) {
   EXPECT_EQ(v->claims.country, "US");
   EXPECT_EQ(v->claims.subject.find(k_from), std::string::npos);
   EXPECT_EQ(active(f, id).size(), 2u);
-  EXPECT_TRUE(f.ctx->db->find_outbox("optin-confirmed:" + id).value_or(std::nullopt).has_value());
+  auto reply = f.ctx->db->find_outbox("optin-confirmed:" + id).value_or(std::nullopt);
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->purpose, "back_in_stock:MUG-1") << "sent under the first purpose granted";
+  EXPECT_EQ(reply->category, "session");
+  EXPECT_EQ(reply->due_at, f.now);
 
   ASSERT_EQ(f.webhook(testing::inbound_text_body("wamid.2", k_from, "STOP")).status, 200u);
   EXPECT_TRUE(active(f, id).empty());  // back_in_stock and offers are both marketing
