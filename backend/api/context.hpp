@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "api/rate_limit.hpp"
@@ -45,6 +46,8 @@ struct api_context {
   token_buckets optins_per_ip{10, 60};
   token_buckets optins_per_shop{600, 60};
   token_buckets optins_per_number_prefix{60, 3600};
+  /// Outbox dispatchers (api/outbound.hpp); last member, so they stop before the store closes.
+  std::vector<std::jthread> senders;
 
   /// The configured shop with this id, or nullptr.
   [[nodiscard]] const server::shop_config* find_shop(std::string_view id) const;

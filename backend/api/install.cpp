@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "api/handlers.hpp"
+#include "api/outbound.hpp"
 #include "crypto/key_file.hpp"
 #include "receipts/ledger.hpp"
 #include "server/log.hpp"
@@ -108,6 +109,7 @@ bool install_api_routes(server::router& r, const server::server_config& config, 
     error = "an API route pattern is malformed";
     return false;
   }
+  start_senders(ctx);
   return true;
 }
 

@@ -24,8 +24,12 @@ server::http_response verify_subscription(const api_context& ctx, const server::
   auto mode = request.query_param("hub.mode");
   auto token = request.query_param("hub.verify_token");
   auto challenge = request.query_param("hub.challenge");
-  if (ctx.verify_token.empty() || !mode || *mode != "subscribe" || !token || !challenge || challenge->empty() ||
-      challenge->size() > 256 || !constant_time_equals(*token, ctx.verify_token)) {
+  if (!token) return server::json_error(403, "forbidden", "hub.verify_token: missing");
+  if (!mode || *mode != "subscribe") return server::json_error(403, "forbidden", "hub.mode: must be subscribe");
+  if (!challenge || challenge->empty() || challenge->size() > 256) {
+    return server::json_error(403, "forbidden", "hub.challenge: must be 1-256 characters");
+  }
+  if (ctx.verify_token.empty() || !constant_time_equals(*token, ctx.verify_token)) {
     return server::json_error(403, "forbidden", "hub.verify_token: does not match");
   }
   server::http_response r;

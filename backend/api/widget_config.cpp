@@ -94,10 +94,14 @@ bool add_widget_config_routes(server::router& r, const context_ptr& ctx) {
                   [ctx, bodies](const server::http_request& q, const server::route_params&) {
                     return widget_config(*ctx, *bodies, q);
                   });
+  // A catch-all for preflights only: another method on an unknown /v1/ path is a 404, not a 405.
+  server::route_options preflight_only;
+  preflight_only.fallback = true;
   ok = ok && r.add(server::http_method::options, "/v1/{*rest}",
                    [ctx](const server::http_request& q, const server::route_params&) {
                      return preflight(q, ctx->config);
-                   });
+                   },
+                   preflight_only);
   return ok;
 }
 

@@ -82,11 +82,13 @@ void read_keys(config_reader& r, const json& root, key_files_config& out) {
 void read_secret_env(config_reader& r, const json& root, secret_env_config& out) {
   const json* j = config_reader::member(root, "secret_env");
   if (j == nullptr || !r.expect_object(*j, "secret_env")) return;
-  r.reject_unknown(*j, "secret_env", {"app_secret", "app_secret_previous", "webhook_verify_token", "admin_token"});
+  r.reject_unknown(*j, "secret_env",
+                   {"app_secret", "app_secret_previous", "webhook_verify_token", "admin_token", "cloud_api_token"});
   for (auto [key, field] : {std::pair<std::string_view, std::string*>{"app_secret", &out.app_secret},
                             {"app_secret_previous", &out.app_secret_previous},
                             {"webhook_verify_token", &out.webhook_verify_token},
-                            {"admin_token", &out.admin_token}}) {
+                            {"admin_token", &out.admin_token},
+                            {"cloud_api_token", &out.cloud_api_token}}) {
     r.read_string(*j, "secret_env", key, *field, false, 128);
     if (!is_env_name(*field)) {
       r.fail(field_path("secret_env", key),
@@ -105,6 +107,24 @@ void read_rate_limits(config_reader& r, const json& root, rate_limits_config& ou
   r.read_number(*j, "rate_limits", "optins_per_number_prefix_per_hour", out.optins_per_number_prefix_per_hour, 1,
                 1'000'000);
   r.read_number(*j, "rate_limits", "optins_per_shop_per_minute", out.optins_per_shop_per_minute, 1, 1'000'000);
+}
+
+void read_cloud_api(config_reader& r, const json& root, cloud_api_config& out) {
+  const json* j = config_reader::member(root, "cloud_api");
+  if (j == nullptr || !r.expect_object(*j, "cloud_api")) return;
+  r.reject_unknown(*j, "cloud_api", {"base_url", "api_version", "messages_per_second"});
+  r.read_string(*j, "cloud_api", "base_url", out.base_url, false, 256);
+  const std::string_view url = out.base_url;
+  const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+  if (!url.empty() && (!scheme || url.back() == '/' || url.find_first_of(" ?#") != std::string_view::npos)) {
+    r.fail("cloud_api.base_url", "must be an http(s) URL without a trailing slash, e.g. https://graph.facebook.com");
+  }
+  r.read_string(*j, "cloud_api", "api_version", out.api_version, false, 16);
+  const std::string_view v = out.api_version;
+  bool version_ok = v.size() >= 4 && v.front() == 'v' && v.ends_with(".0");
+  for (char c : v.substr(1, v.size() > 3 ? v.size() - 3 : 0)) version_ok = version_ok && c >= '0' && c <= '9';
+  if (!version_ok) r.fail("cloud_api.api_version", "must look like v21.0");
+  r.read_number(*j, "cloud_api", "messages_per_second", out.messages_per_second, 1, 1000);
 }
 
 void resolve(std::string& path, const std::filesystem::path& base) {
@@ -127,7 +147,7 @@ bool parse_config(std::string_view json_text, server_config& out, std::vector<st
   if (!r.expect_object(root, "")) return false;
   r.reject_unknown(root, "",
                    {"$comment", "dev_only", "dev_mode", "log_level", "listen", "limits", "storage", "keys",
-                    "secret_env", "rate_limits", "web_root", "shops"});
+                    "secret_env", "rate_limits", "cloud_api", "web_root", "shops"});
   r.read_bool(root, "", "dev_only", out.dev_only);
   r.read_bool(root, "", "dev_mode", out.dev_mode);
   r.read_string(root, "", "log_level", out.log_level, false, 16);
@@ -139,6 +159,7 @@ bool parse_config(std::string_view json_text, server_config& out, std::vector<st
   read_keys(r, root, out.keys);
   read_secret_env(r, root, out.secret_env);
   read_rate_limits(r, root, out.rate_limits);
+  read_cloud_api(r, root, out.cloud_api);
   r.read_string(root, "", "web_root", out.web_root, false, 4096);
   // A dev_only file can only ever run under --dev, so it may name local http origins too.
   detail::read_shops(r, root, out.dev_mode || out.dev_only, out.shops);

@@ -50,6 +50,14 @@ struct secret_env_config {
   std::string app_secret_previous = "CARTBELL_APP_SECRET_PREVIOUS";
   std::string webhook_verify_token = "CARTBELL_WEBHOOK_VERIFY_TOKEN";
   std::string admin_token = "CARTBELL_ADMIN_TOKEN";
+  std::string cloud_api_token = "CARTBELL_CLOUD_API_TOKEN";
+};
+
+/// Where outgoing messages go: Meta's Cloud API, or the sandbox in development.
+struct cloud_api_config {
+  std::string base_url;  ///< "https://graph.facebook.com" or "http://127.0.0.1:9090"; empty: nothing is sent
+  std::string api_version = "v21.0";
+  std::uint32_t messages_per_second = 80;  ///< the business number's throughput (Meta: 80, up to 1000)
 };
 
 /// Abuse limits on the opt-in endpoints.
@@ -102,6 +110,7 @@ struct server_config {
   key_files_config keys;
   secret_env_config secret_env;
   rate_limits_config rate_limits;
+  cloud_api_config cloud_api;
   std::string web_root;  ///< static files; empty serves none
   std::vector<shop_config> shops;
 };

@@ -169,6 +169,7 @@ struct send_result {
   std::optional<std::string> error;   ///< Meta's code or our reason
   std::int64_t retry_at = 0;          ///< for "pending"
   std::int64_t now = 0;
+  bool released = false;              ///< "pending" without having tried (paced): the claim's attempt is given back
 };
 
 /// A status webhook for one of our messages.

@@ -90,12 +90,12 @@ result<bool> finish_send(connection& db, const send_result& result) {
   const bool retry = result.state == "pending";
   auto r = execute(db,
                    "UPDATE outbox SET state = ?, wamid = COALESCE(?, wamid), last_error = ?, lease_until = NULL,"
-                   " due_at = CASE WHEN ? = 1 THEN ? ELSE due_at END, updated_at = ?"
-                   " WHERE outbox_key = ? AND state = 'sending'",
+                   " due_at = CASE WHEN ? = 1 THEN ? ELSE due_at END, updated_at = ?,"
+                   " attempts = attempts - ? WHERE outbox_key = ? AND state = 'sending'",
                    [&](statement& s) {
                      s.bind_text(1, result.state).bind_opt_text(2, result.wamid).bind_opt_text(3, result.error);
                      s.bind_int(4, retry ? 1 : 0).bind_int(5, result.retry_at).bind_int(6, result.now);
-                     s.bind_text(7, result.key);
+                     s.bind_int(7, retry && result.released ? 1 : 0).bind_text(8, result.key);
                    });
   if (!r) return fail(r.error());
   return *r == 1;

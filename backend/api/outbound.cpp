@@ -1,0 +1,137 @@
+#include "api/outbound.hpp"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "api/consent_ops.hpp"
+#include "crypto/phone_seal.hpp"
+#include "net/http_client.hpp"
+#include "send/dispatcher.hpp"
+#include "server/log.hpp"
+
+namespace cartbell::api {
+
+namespace {
+
+using nlohmann::json;
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// After an outcome that changes consent: the shopper stopped marketing inside WhatsApp.
+void on_outcome(api_context& ctx, const store::outbox_row& row, const send::send_outcome& outcome) {
+  if (outcome.action == send::send_action::suppress_marketing) {
+    auto ended = withdraw_purposes(ctx, row.shop, row.subject_id, {}, true, store::withdraw_reason::error_131050,
+                                   ctx.now());
+    if (!ended && ctx.log != nullptr) ctx.log->error("131050 withdrawal failed", {{"subject", row.subject_id}});
+  }
+  if (ctx.log != nullptr) {
+    ctx.log->warn("message not sent", {{"key", row.key}, {"code", outcome.code},
+                                       {"action", send::to_string(outcome.action)}});
+  }
+}
+
+void run_sender(std::stop_token stop, api_context& ctx, const server::shop_config& shop, std::string token) {
+  net::http_client client;
+  send::cloud_endpoint endpoint{ctx.config.cloud_api.base_url, ctx.config.cloud_api.api_version, shop.phone_number_id,
+                                std::move(token)};
+  auto transport = [&client](const std::string& url, const std::string& body, const net::header_list& headers) {
+    return client.post_json(url, body, headers, net::steady::now() + std::chrono::seconds(15));
+  };
+  auto build = [&ctx](const store::outbox_row& row) { return build_outgoing(ctx, row); };
+  send::pacing_config pacing;
+  pacing.per_second = ctx.config.cloud_api.messages_per_second;
+  pacing.burst = pacing.per_second;
+  send::dispatcher d(*ctx.db, ctx.keyring, endpoint, transport, build, pacing);
+  d.on_outcome([&ctx](const store::outbox_row& row, const send::send_outcome& o) { on_outcome(ctx, row, o); });
+  std::mutex m;
+  std::condition_variable_any wake;
+  while (!stop.stop_requested()) {
+    auto stats = d.run_once(now_us(), randombytes_random());
+    if (stats && stats->claimed + stats->refused > 0 && ctx.log != nullptr) {
+      ctx.log->info("outbox round", {{"shop", shop.id}, {"sent", stats->sent}, {"refused", stats->refused},
+                                     {"retried", stats->retried}, {"unknown", stats->unknown}, {"failed", stats->failed}});
+    }
+    std::unique_lock lock(m);
+    wake.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
+  }
+}
+
+}  // namespace
+
+std::string confirmation_text(std::string_view locale, std::string_view shop_name) {
+  const std::string shop(shop_name);
+  if (locale == "tr" || locale.starts_with("tr-")) {
+    return "Teşekkürler! " + shop + " artık seçtiğiniz konularda size WhatsApp'tan yazabilir. "
+           "İstediğiniz zaman DURDUR yazarak durdurabilirsiniz.";
+  }
+  return "Thank you! " + shop + " will message you here about what you chose. Reply STOP at any time to stop.";
+}
+
+cartbell::result<send::outgoing_message, std::string> build_outgoing(const api_context& ctx,
+                                                                    const store::outbox_row& row) {
+  auto person = ctx.db->find_contact(row.shop, row.subject_id);
+  if (!person || !*person) return fail(std::string("no_contact"));
+  send::outgoing_message m;
+  if (!(*person)->phone_sealed.empty() && ctx.seal_key) {
+    auto number = crypto::phone_unseal(*ctx.seal_key, (*person)->phone_sealed, phone_context(row.shop));
+    if (!number) return fail(std::string("phone_unseal_failed"));
+    m.to = number->substr(1);
+  } else if ((*person)->user_id) {
+    m.recipient_user_id = *(*person)->user_id;
+  } else {
+    return fail(std::string("no_address"));
+  }
+  const json payload = json::parse(row.payload, nullptr, false);
+  if (!payload.is_object()) return fail(std::string("bad_payload"));
+  if (row.kind == "optin_confirmed") {
+    const server::shop_config* shop = ctx.find_shop(row.shop);
+    auto locale = payload.find("locale");
+    m.text = confirmation_text(locale != payload.end() && locale->is_string() ? locale->get<std::string>() : "en",
+                               shop != nullptr ? shop->name : row.shop);
+    return m;
+  }
+  return fail("unknown_kind: " + row.kind.substr(0, 64));
+}
+
+void start_senders(const std::shared_ptr<api_context>& ctx) {
+  const auto& api = ctx->config.cloud_api;
+  server::logger* log = ctx->log;
+  if (api.base_url.empty()) {
+    if (log != nullptr) log->warn("cloud_api.base_url is empty: messages stay queued", {});
+    return;
+  }
+  if (!api.base_url.starts_with("http://")) {
+    if (log != nullptr) log->error("cloud_api.base_url: https is not supported yet; messages stay queued", {});
+    return;
+  }
+  const char* token = std::getenv(ctx->config.secret_env.cloud_api_token.c_str());
+  if (token == nullptr || *token == '\0') {
+    if (log != nullptr) {
+      log->warn("Cloud API token not set: messages stay queued", {{"env", ctx->config.secret_env.cloud_api_token}});
+    }
+    return;
+  }
+  if (log != nullptr) log->add_secret(token);
+  for (const auto& shop : ctx->config.shops) {
+    if (shop.phone_number_id.empty()) {
+      if (log != nullptr) log->warn("shop has no phone_number_id: its messages stay queued", {{"shop", shop.id}});
+      continue;
+    }
+    ctx->senders.emplace_back(
+        [raw = ctx.get(), &shop, secret = std::string(token)](std::stop_token stop) {
+          run_sender(stop, *raw, shop, secret);
+        });
+    if (log != nullptr) log->info("sending", {{"shop", shop.id}, {"to", api.base_url}});
+  }
+}
+
+}  // namespace cartbell::api

@@ -1,0 +1,162 @@
+#include "send/dispatcher.hpp"
+
+#include "send/gate.hpp"
+
+namespace cartbell::send {
+
+namespace {
+
+constexpr std::int64_t us_per_s = 1'000'000;
+
+std::optional<send_category> parse_category(std::string_view text) {
+  if (text == "utility") return send_category::utility;
+  if (text == "marketing") return send_category::marketing;
+  if (text == "authentication") return send_category::authentication;
+  if (text == "session") return send_category::session;
+  return std::nullopt;
+}
+
+std::int64_t seconds_up(std::int64_t us) { return (us + us_per_s - 1) / us_per_s; }
+
+/// "131047 needs_template: Re-engagement message" for the operator's dead-letter view.
+std::string describe(const send_outcome& o) {
+  std::string text = o.code != 0 ? std::to_string(o.code) + " " : std::string();
+  text += to_string(o.action);
+  if (!o.title.empty()) text += ": " + o.title.substr(0, 200);
+  return text;
+}
+
+}  // namespace
+
+store::claim_gate consent_claim_gate(const crypto::v4_signing_keyring& keys, std::int64_t now,
+                                     const consent::evidence_policy& policy) {
+  return [&keys, now, policy](const store::outbox_row& row, const std::optional<store::contact>& person,
+                              std::span<const store::consent> active) -> std::optional<std::string> {
+    auto purpose = consent::parse_purpose(row.purpose);
+    if (!purpose) return std::string("bad_purpose");
+    auto category = parse_category(row.category);
+    if (!category) return std::string("bad_category");
+    gate_request request{row.shop, row.subject_id, *purpose, *category, {}, now};
+    subject_state state;
+    state.person = person;
+    state.active.assign(active.begin(), active.end());
+    auto verdict = check_send(keys, request, state, policy);
+    if (verdict) return std::nullopt;
+    return std::string(to_string(verdict.error()));
+  };
+}
+
+dispatcher::dispatcher(store::store& db, const crypto::v4_signing_keyring& keys, cloud_endpoint endpoint,
+                       transport send, message_builder build, pacing_config pacing, dispatcher_options options)
+    : db_(db),
+      keys_(keys),
+      endpoint_(std::move(endpoint)),
+      url_(endpoint_.base_url + "/" + endpoint_.api_version + "/" + endpoint_.phone_number_id + "/messages"),
+      send_(std::move(send)),
+      build_(std::move(build)),
+      pacer_(pacing),
+      options_(options) {}
+
+store::result<dispatch_stats> dispatcher::run_once(std::int64_t now_us, std::uint32_t random) {
+  const std::int64_t now = now_us / us_per_s;
+  store::claim_request claim{now, options_.batch, options_.lease_seconds,
+                             consent_claim_gate(keys_, now, options_.policy)};
+  auto claimed = db_.claim_due(claim);
+  if (!claimed) return fail(claimed.error());
+  dispatch_stats stats;
+  stats.claimed = claimed->claimed.size();
+  stats.refused = claimed->refused.size();
+  stats.lost_leases = claimed->lost;
+  std::uint32_t jitter = random;
+  for (const store::outbox_row& row : claimed->claimed) {
+    jitter = jitter * 1664525u + 1013904223u;  // a different jitter per row, reproducible per round
+    send_one(row, now_us, jitter, stats);
+  }
+  return stats;
+}
+
+void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std::uint32_t random,
+                          dispatch_stats& stats) {
+  const std::int64_t now = now_us / us_per_s;
+  auto built = build_(row);
+  if (!built) {
+    (void)db_.finish_send({row.key, "failed", std::nullopt, "unbuildable: " + built.error(), 0, now, false});
+    ++stats.failed;
+    return;
+  }
+  outgoing_message message = std::move(built).value();
+  message.callback_data = row.key;
+  const std::string recipient = message.to.empty() ? message.recipient_user_id : message.to;
+  if (const std::int64_t wait = pacer_.try_send(recipient, now_us); wait > 0) {
+    (void)db_.finish_send({row.key, "pending", std::nullopt, std::nullopt, seconds_up(now_us + wait), now, true});
+    ++stats.paced;
+    return;
+  }
+  auto body = request_body(message);
+  if (!body) {
+    (void)db_.finish_send({row.key, "failed", std::nullopt, "bad_message: " + std::string(to_string(body.error())), 0,
+                           now, false});
+    ++stats.failed;
+    return;
+  }
+  const net::header_list headers = {{"Authorization", "Bearer " + endpoint_.access_token}};
+  auto answer = send_(url_, *body, headers);
+  if (!answer) {
+    send_outcome lost;
+    lost.action = answer.error().request_sent ? send_action::unknown_outcome : send_action::retry_backoff;
+    lost.title = std::string(net::to_string(answer.error().code));
+    record(row, lost, answer.error().request_sent, now_us, random, stats);
+    return;
+  }
+  record(row, read_send_answer(static_cast<int>(answer->status), answer->body), true, now_us, random, stats);
+}
+
+void dispatcher::record(const store::outbox_row& row, const send_outcome& outcome, bool request_sent,
+                        std::int64_t now_us, std::uint32_t random, dispatch_stats& stats) {
+  const std::int64_t now = now_us / us_per_s;
+  const bool marketing = row.category == "marketing";
+  store::send_result result{row.key, "failed", std::nullopt, describe(outcome), 0, now, false};
+  auto retry = [&] {
+    const std::int64_t delay = backoff_ms(static_cast<int>(row.attempts), options_.retry_base_ms,
+                                          options_.retry_max_ms, random);
+    result.state = "pending";
+    result.retry_at = seconds_up(now_us + delay * 1000);
+    ++stats.retried;
+  };
+  switch (outcome.action) {
+    case send_action::done:
+      result.state = "sent";
+      result.wamid = outcome.wamid;
+      result.error.reset();
+      ++stats.sent;
+      break;
+    case send_action::retry_backoff:
+    case send_action::retry_recipient:
+      // Meta (or the connection) refused it before it was sent: safe to try again.
+      if (row.attempts < options_.max_attempts) {
+        retry();
+      } else {
+        ++stats.failed;
+      }
+      break;
+    case send_action::unknown_outcome:
+      // It may have left. Marketing: never twice. Utility and session: at most once more.
+      if (!marketing && request_sent && row.attempts < 2) {
+        retry();
+      } else {
+        result.state = "unknown";
+        ++stats.unknown;
+      }
+      break;
+    default:
+      ++stats.failed;
+      break;
+  }
+  (void)db_.finish_send(result);
+  if (hook_ && outcome.action != send_action::done && outcome.action != send_action::retry_backoff &&
+      outcome.action != send_action::retry_recipient && outcome.action != send_action::unknown_outcome) {
+    hook_(row, outcome);
+  }
+}
+
+}  // namespace cartbell::send

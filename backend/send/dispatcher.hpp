@@ -1,0 +1,107 @@
+#pragma once
+// The dispatcher: one round claims due outbox rows through the consent gate (in the store's
+// claiming transaction), paces them per business number and per recipient, sends each to the
+// Cloud API (or the sandbox) and records what came of it:
+// - accepted: "sent" with Meta's wamid;
+// - refused before it was sent (130429, 131056, a connection that never carried the
+//   request): retried later with jittered backoff, up to max_attempts;
+// - ambiguous (the request left, the answer was lost or unreadable): marketing becomes
+//   "unknown" and is never resent (status webhooks reconcile it through the callback key);
+//   utility and session messages are tried at most once more;
+// - anything else: "failed" with Meta's code and the action (dead letter for the operator).
+// Consent- and contact-changing outcomes (131050, 131026, ...) go to a hook.
+// Transport, message building and time are injected: tests run rounds without sockets or
+// waiting, the server passes the HTTP client and the real clock.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "cartbell/base/result.hpp"
+#include "cartbell/consent/evidence.hpp"
+#include "crypto/keyring.hpp"
+#include "net/error.hpp"
+#include "net/message.hpp"
+#include "send/cloud_api.hpp"
+#include "send/pacer.hpp"
+#include "store/store.hpp"
+
+namespace cartbell::send {
+
+/// Where and as whom messages are sent.
+struct cloud_endpoint {
+  std::string base_url;  ///< "https://graph.facebook.com", or the sandbox "http://127.0.0.1:9090"
+  std::string api_version = "v21.0";
+  std::string phone_number_id;
+  std::string access_token;  ///< secret: from the environment, never logged
+};
+
+/// POSTs one JSON body; the answer, or the transport's error (request_sent tells whether
+/// the request may have reached Meta).
+using transport = std::function<net::result<net::response>(const std::string& url, const std::string& body,
+                                                           const net::header_list& headers)>;
+
+/// Turns a claimed row into a message (recipient unsealed, content rendered); a reason when it cannot.
+using message_builder = std::function<cartbell::result<outgoing_message, std::string>(const store::outbox_row& row)>;
+
+/// Called after an outcome that asks for more than bookkeeping (suppress, hold, undeliverable, ...).
+using outcome_hook = std::function<void(const store::outbox_row& row, const send_outcome& outcome)>;
+
+/// Tuning of the dispatcher.
+struct dispatcher_options {
+  std::size_t batch = 200;           ///< rows claimed per round
+  std::int64_t lease_seconds = 60;   ///< longer than a send's deadline
+  std::int64_t retry_base_ms = 2'000;
+  std::int64_t retry_max_ms = 15 * 60 * 1'000;
+  int max_attempts = 6;              ///< for sends refused before they left
+  consent::evidence_policy policy;   ///< which evidence each category needs
+};
+
+/// Counters of one round.
+struct dispatch_stats {
+  std::size_t claimed = 0;
+  std::size_t refused = 0;   ///< by the consent gate
+  std::size_t sent = 0;
+  std::size_t paced = 0;     ///< put back for the pacer, not tried
+  std::size_t retried = 0;   ///< rescheduled after a refusal or a first ambiguous utility send
+  std::size_t unknown = 0;   ///< outcome lost: waiting for status webhooks
+  std::size_t failed = 0;
+  std::int64_t lost_leases = 0;
+};
+
+/// Sends the outbox. Not thread-safe: one dispatcher per business number.
+class dispatcher {
+ public:
+  /// A dispatcher over `db` (claims, outcomes) verifying receipts with `keys`; all outlive it.
+  dispatcher(store::store& db, const crypto::v4_signing_keyring& keys, cloud_endpoint endpoint, transport send,
+             message_builder build, pacing_config pacing, dispatcher_options options = {});
+
+  /// Runs one round at `now_us` (Unix microseconds); `random` seeds the round's jitter.
+  [[nodiscard]] store::result<dispatch_stats> run_once(std::int64_t now_us, std::uint32_t random);
+  /// Sets the hook for consent- and contact-changing outcomes.
+  void on_outcome(outcome_hook hook) { hook_ = std::move(hook); }
+  /// The URL messages are posted to.
+  [[nodiscard]] const std::string& url() const { return url_; }
+
+ private:
+  void send_one(const store::outbox_row& row, std::int64_t now_us, std::uint32_t random, dispatch_stats& stats);
+  void record(const store::outbox_row& row, const send_outcome& outcome, bool request_sent, std::int64_t now_us,
+              std::uint32_t random, dispatch_stats& stats);
+
+  store::store& db_;
+  const crypto::v4_signing_keyring& keys_;
+  cloud_endpoint endpoint_;
+  std::string url_;
+  transport send_;
+  message_builder build_;
+  pacer pacer_;
+  dispatcher_options options_;
+  outcome_hook hook_;
+};
+
+/// The consent gate as the store's claim gate: parses the row's purpose and category and
+/// runs check_send on the subject as stored; the refusal code, or empty to claim.
+[[nodiscard]] store::claim_gate consent_claim_gate(const crypto::v4_signing_keyring& keys, std::int64_t now,
+                                                   const consent::evidence_policy& policy);
+
+}  // namespace cartbell::send

@@ -1,0 +1,75 @@
+#pragma once
+// Test helper: a loopback HTTP/1.1 server on plain sockets whose behaviour per request is
+// scripted, so the client's errors (timeouts, closes, garbage) can be provoked exactly.
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace cartbell::net::testing {
+
+/// What the server does with each request it reads.
+enum class behaviour {
+  echo,              ///< 200 with the request's method, target, Host and body as the body; keep-alive
+  hang,              ///< reads the request and never answers
+  close,             ///< reads the request and closes without answering
+  garbage,           ///< answers bytes that are not HTTP
+  huge,              ///< answers a Content-Length of 64 MiB
+  answer_then_close, ///< answers like echo (keep-alive) and closes the connection right after
+  status_500,        ///< 500 with a JSON body; keep-alive
+};
+
+/// A scripted loopback server; stops and joins its threads when destroyed.
+class fake_server {
+ public:
+  /// Listens on 127.0.0.1 on a free port.
+  explicit fake_server(behaviour b);
+  ~fake_server();
+  fake_server(const fake_server&) = delete;
+  fake_server& operator=(const fake_server&) = delete;
+
+  /// The bound port.
+  [[nodiscard]] int port() const { return port_; }
+  /// "http://127.0.0.1:<port>" + path.
+  [[nodiscard]] std::string url(const std::string& path = "/") const;
+  /// Connections accepted so far.
+  [[nodiscard]] int connections() const { return connections_.load(); }
+  /// Requests read so far.
+  [[nodiscard]] int requests() const { return requests_.load(); }
+
+ private:
+  void accept_loop();
+  void serve(int fd);
+
+  behaviour behaviour_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> connections_{0};
+  std::atomic<int> requests_{0};
+  std::thread acceptor_;
+  std::mutex mutex_;
+  std::vector<int> client_fds_;
+  std::vector<std::thread> workers_;
+};
+
+/// A port with a listening socket whose accept queue is full: connecting to it hangs.
+class full_backlog {
+ public:
+  full_backlog();
+  ~full_backlog();
+  full_backlog(const full_backlog&) = delete;
+  full_backlog& operator=(const full_backlog&) = delete;
+  /// The port.
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+};
+
+}  // namespace cartbell::net::testing

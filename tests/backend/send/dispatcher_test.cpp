@@ -1,0 +1,245 @@
+// The dispatcher against a scripted Cloud API: accepted sends recorded with their wamid,
+// the gate in the claim (no request at all for a withdrawn purpose), retries only for
+// sends refused before they left, ambiguity never resent for marketing and at most once for
+// utility, pacing that gives the claim back, and hooks for consent-changing answers.
+
+#include "send/dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include <nlohmann/json.hpp>
+
+#include "../receipts/fixtures.hpp"
+#include "../store/store_fixture.hpp"
+#include "receipts/receipt.hpp"
+
+namespace cartbell::send {
+namespace {
+
+using nlohmann::json;
+using store::testing::open_store;
+using store::testing::temp_dir;
+
+constexpr std::int64_t t0 = receipts::test::granted + 100;
+constexpr std::int64_t us = 1'000'000;
+
+/// One scripted answer of the fake Cloud API: a response, or a transport error.
+struct scripted {
+  int status = 200;
+  std::string body;
+  std::optional<net::error> error;
+  bool request_sent = false;
+};
+
+scripted accepted(const std::string& wamid) {
+  return {200, R"({"messaging_product":"whatsapp","messages":[{"id":")" + wamid + R"(","message_status":"accepted"}]})"};
+}
+scripted meta_error(int code) {
+  return {400, R"({"error":{"message":"m","type":"OAuthException","code":)" + std::to_string(code) + "}}"};
+}
+
+class dispatcher_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(db_);
+    keys_.activate(receipts::test::key_from_seed(3));
+    confirm("o1", "s_dispatch_subject_1", "idx1", "offers,order_updates");
+  }
+
+  void confirm(const std::string& optin_id, const std::string& subject, const std::string& index,
+               const std::string& purposes) {
+    store::optin o = store::testing::make_optin(optin_id, "shop-a", "C" + optin_id, t0 - 50, purposes);
+    ASSERT_TRUE(db_->create_optin(o));
+    store::confirm_request c = store::testing::make_confirm(optin_id, t0 - 40, index, subject);
+    c.reply.key.clear();
+    c.sign_receipt = [this](const store::optin& row, std::string_view who) -> std::optional<std::string> {
+      consent::record r = receipts::test::grant_record(std::string(who));
+      r.shop_id = row.shop;
+      r.purposes.clear();
+      for (std::string_view list = row.purposes; !list.empty();) {
+        auto comma = list.find(',');
+        r.purposes.push_back(consent::parse_purpose(list.substr(0, comma)).value());
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+      }
+      r.text_version = row.text_version;
+      auto made = consent::make_record(r).value();
+      auto claims = receipts::claims_for_record(made, "cartbell-server", "r_dispatch_test_" + row.id).value();
+      return receipts::issue_receipt(keys_, claims).value();
+    };
+    ASSERT_TRUE(db_->confirm_optin(c));
+  }
+
+  void enqueue(const std::string& key, const std::string& purpose, const std::string& category,
+               const std::string& subject = "s_dispatch_subject_1") {
+    store::outbox_row r;
+    r.key = key;
+    r.kind = "text";
+    r.shop = "shop-a";
+    r.subject_id = subject;
+    r.payload = R"({"text":"hello"})";
+    r.created_at = t0;
+    r.purpose = purpose;
+    r.category = category;
+    r.due_at = t0;
+    ASSERT_TRUE(db_->enqueue_outbox(r));
+  }
+
+  dispatcher make(pacing_config pacing = {}) {
+    cloud_endpoint endpoint{"http://127.0.0.1:9", "v21.0", "106540352242922", "test-token"};
+    auto transport = [this](const std::string& url, const std::string& body, const net::header_list& headers)
+        -> net::result<net::response> {
+      calls.push_back(json::parse(body));
+      last_url = url;
+      last_auth = std::string(net::find_header(headers, "Authorization").value_or(""));
+      scripted s = script.empty() ? accepted("wamid.default" + std::to_string(calls.size())) : script.front();
+      if (!script.empty()) script.pop_front();
+      if (s.error) return fail(net::request_error{*s.error, s.request_sent, "scripted"});
+      return net::response{static_cast<unsigned>(s.status), {}, s.body};
+    };
+    auto build = [](const store::outbox_row& row) -> cartbell::result<outgoing_message, std::string> {
+      outgoing_message m;
+      m.to = "90532123456" + std::to_string(row.subject_id.size() % 10);
+      m.text = "hello";
+      return m;
+    };
+    dispatcher d(*db_, keys_, endpoint, transport, build, pacing);
+    d.on_outcome([this](const store::outbox_row& row, const send_outcome& o) {
+      hooked.push_back(row.key + ":" + std::string(to_string(o.action)));
+    });
+    return d;
+  }
+
+  std::string state(const std::string& key) {
+    auto r = db_->find_outbox(key);
+    return r && *r ? (*r)->state : "absent";
+  }
+
+  temp_dir dir_;
+  std::unique_ptr<store::sqlite_store> db_ = open_store(dir_.file("dispatch.db"));
+  crypto::v4_signing_keyring keys_;
+  std::deque<scripted> script;
+  std::vector<json> calls;
+  std::vector<std::string> hooked;
+  std::string last_url, last_auth;
+};
+
+TEST_F(dispatcher_test, an_accepted_send_is_recorded_with_its_wamid_and_callback_key) {
+  enqueue("m1", "offers", "marketing");
+  auto d = make();
+  script.push_back(accepted("wamid.OK1"));
+  auto stats = d.run_once(t0 * us, 1);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->sent, 1u);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0]["biz_opaque_callback_data"], "m1");
+  EXPECT_EQ(last_url, "http://127.0.0.1:9/v21.0/106540352242922/messages");
+  EXPECT_EQ(last_auth, "Bearer test-token");
+  auto row = db_->find_outbox("m1").value();
+  EXPECT_EQ(row->state, "sent");
+  EXPECT_EQ(row->wamid, "wamid.OK1");
+}
+
+TEST_F(dispatcher_test, the_gate_refuses_in_the_claim_and_nothing_is_requested) {
+  enqueue("m-withdrawn", "offers", "marketing");
+  enqueue("m-never", "cart_reminders", "marketing");
+  enqueue("m-wrong-category", "order_updates", "marketing");
+  enqueue("m-stranger", "offers", "marketing", "s_nobody");
+  store::withdraw_request w;
+  w.shop = "shop-a";
+  w.subject_id = "s_dispatch_subject_1";
+  w.purposes = {"offers"};
+  w.now = t0 - 1;
+  ASSERT_TRUE(db_->withdraw(w));
+  auto d = make();
+  auto stats = d.run_once(t0 * us, 1);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->refused, 4u);
+  EXPECT_TRUE(calls.empty());
+  EXPECT_EQ(db_->find_outbox("m-withdrawn").value()->last_error, "no_active_consent");
+  EXPECT_EQ(db_->find_outbox("m-never").value()->last_error, "no_active_consent");
+  EXPECT_EQ(db_->find_outbox("m-wrong-category").value()->last_error, "category_mismatch");
+  EXPECT_EQ(db_->find_outbox("m-stranger").value()->last_error, "no_contact");
+}
+
+TEST_F(dispatcher_test, refusals_before_sending_are_retried_after_backoff) {
+  enqueue("m1", "offers", "marketing");
+  auto d = make();
+  script = {meta_error(130429), scripted{0, "", net::error::refused, false}, accepted("wamid.3")};
+  ASSERT_EQ(d.run_once(t0 * us, 1)->retried, 1u);
+  auto row = db_->find_outbox("m1").value();
+  EXPECT_EQ(row->state, "pending");
+  EXPECT_GT(row->due_at, t0);
+  EXPECT_EQ(d.run_once(t0 * us, 1)->claimed, 0u) << "not before its retry time";
+  ASSERT_EQ(d.run_once((row->due_at) * us, 2)->retried, 1u) << "connection refused: never left";
+  // The two tries used the recipient's pair burst: the third waits for the pacer too.
+  for (std::int64_t now = db_->find_outbox("m1").value()->due_at; state("m1") != "sent" && now < t0 + 120; ++now) {
+    (void)d.run_once(now * us, 3);
+  }
+  EXPECT_EQ(state("m1"), "sent");
+  EXPECT_EQ(calls.size(), 3u);
+  EXPECT_EQ(db_->find_outbox("m1").value()->attempts, 3);
+}
+
+TEST_F(dispatcher_test, an_ambiguous_marketing_send_is_never_repeated_and_utility_at_most_once) {
+  enqueue("m-mkt", "offers", "marketing");
+  auto d = make();
+  script = {scripted{0, "", net::error::timeout, true}};
+  ASSERT_EQ(d.run_once(t0 * us, 1)->unknown, 1u);
+  EXPECT_EQ(state("m-mkt"), "unknown");
+  for (int i = 1; i < 20; ++i) (void)d.run_once((t0 + i * 3600) * us, 1);
+  EXPECT_EQ(calls.size(), 1u) << "marketing goes at most once";
+
+  enqueue("m-utl", "order_updates", "utility");
+  script = {scripted{500, "<html>oops</html>"}, scripted{0, "", net::error::closed, true}};
+  const std::int64_t start = t0 + 20 * 3600;
+  ASSERT_EQ(d.run_once(start * us, 1)->retried, 1u);
+  ASSERT_EQ(d.run_once(db_->find_outbox("m-utl").value()->due_at * us, 1)->unknown, 1u);
+  for (int i = 1; i < 20; ++i) (void)d.run_once((start + i * 3600) * us, 1);
+  EXPECT_EQ(calls.size(), 3u) << "utility: the first send and one more";
+  EXPECT_EQ(state("m-utl"), "unknown");
+}
+
+TEST_F(dispatcher_test, terminal_answers_fail_with_the_code_and_reach_the_hook) {
+  enqueue("m-stop", "offers", "marketing");
+  enqueue("m-window", "order_updates", "session");
+  auto d = make();
+  script = {meta_error(131050), meta_error(131047)};
+  auto stats = d.run_once(t0 * us, 1);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->failed, 2u);
+  EXPECT_EQ(hooked, (std::vector<std::string>{"m-stop:suppress_marketing", "m-window:needs_template"}));
+  EXPECT_EQ(db_->find_outbox("m-stop").value()->last_error, "131050 suppress_marketing: m");
+  EXPECT_EQ(state("m-window"), "failed");
+  (void)d.run_once((t0 + 86400) * us, 1);
+  EXPECT_EQ(calls.size(), 2u) << "no retry of terminal answers";
+}
+
+TEST_F(dispatcher_test, pacing_puts_rows_back_without_using_an_attempt) {
+  for (int i = 0; i < 5; ++i) enqueue("m" + std::to_string(i), "offers", "marketing");
+  pacing_config pacing;
+  pacing.pair_burst = 2;
+  pacing.pair_interval_ms = 6000;
+  auto d = make(pacing);
+  auto first = d.run_once(t0 * us, 1);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->sent, 2u);
+  EXPECT_EQ(first->paced, 3u);
+  auto paced = db_->outbox_in_state("pending", 10).value();
+  ASSERT_EQ(paced.size(), 3u);
+  for (const auto& r : paced) {
+    EXPECT_EQ(r.attempts, 0) << r.key;
+    EXPECT_EQ(r.due_at, t0 + 6) << r.key;
+  }
+  std::int64_t now = t0;
+  while (calls.size() < 5 && now < t0 + 100) {
+    now += 1;
+    (void)d.run_once(now * us, 1);
+  }
+  EXPECT_EQ(calls.size(), 5u);
+  EXPECT_EQ(now, t0 + 18) << "one per 6 s after the burst of 2";
+}
+
+}  // namespace
+}  // namespace cartbell::send
