@@ -101,7 +101,7 @@ server::http_response receive(api_context& ctx, const server::http_request& requ
     }
     if (!*claim) return;
     if (process() == inbound_effect::failed) {
-      ++failed;  // left unprocessed: Meta's retry (or a restart) runs it again
+      ++failed;  // left unprocessed: Meta's redelivery of the batch runs it again
       return;
     }
     (void)ctx.db->mark_webhook_processed(key);
