@@ -32,6 +32,25 @@ result<done> grant_purpose(connection& db, const grant_row& row, std::int64_t no
   return done{};
 }
 
+result<std::int64_t> record_grant(connection& db, const ledger_hasher& hasher, const grant_row& base,
+                                  std::span<const std::string> purposes, std::int64_t now) {
+  ledger_entry entry;
+  entry.shop = base.shop;
+  entry.kind = ledger_kind::grant;
+  entry.subject_id = base.subject_id;
+  entry.body.assign(base.receipt.begin(), base.receipt.end());
+  entry.created_at = now;
+  auto seq = append_ledger(db, hasher, std::move(entry));
+  if (!seq) return fail(seq.error());
+  for (const std::string& purpose : purposes) {
+    grant_row row = base;
+    row.purpose = purpose;
+    row.seq = *seq;
+    if (auto r = grant_purpose(db, row, now); !r) return fail(r.error());
+  }
+  return *seq;
+}
+
 result<grant_outcome> grant_more(connection& db, const ledger_hasher& hasher, const grant_request& request) {
   if (request.shop.empty() || request.subject_id.empty() || request.purposes.empty() || !request.sign_receipt) {
     return fail(error::invalid_argument);
@@ -58,18 +77,8 @@ result<grant_outcome> grant_more(connection& db, const ledger_hasher& hasher, co
 
   const std::optional<std::string> receipt = request.sign_receipt(request.subject_id);
   if (!receipt || receipt->empty()) return fail(error::receipt_refused);
-  ledger_entry entry;
-  entry.shop = request.shop;
-  entry.kind = ledger_kind::grant;
-  entry.subject_id = request.subject_id;
-  entry.body.assign(receipt->begin(), receipt->end());
-  entry.created_at = request.now;
-  auto seq = append_ledger(db, hasher, std::move(entry));
-  if (!seq) return fail(seq.error());
-  for (const std::string& purpose : request.purposes) {
-    grant_row row{request.shop, request.subject_id, purpose, *receipt, request.text_version, request.evidence, *seq};
-    if (auto r = grant_purpose(db, row, request.now); !r) return fail(r.error());
-  }
+  grant_row base{request.shop, request.subject_id, "", *receipt, request.text_version, request.evidence, 0};
+  if (auto seq = record_grant(db, hasher, base, request.purposes, request.now); !seq) return fail(seq.error());
   return grant_outcome{grant_status::granted, *receipt};
 }
 
@@ -91,18 +100,8 @@ result<done> create_optin_with_form(connection& db, const ledger_hasher& hasher,
   if (purposes.empty()) return done{};
   const std::optional<std::string> receipt = form.sign_receipt(*subject, purposes);
   if (!receipt || receipt->empty()) return fail(error::receipt_refused);
-  ledger_entry entry;
-  entry.shop = o.shop;
-  entry.kind = ledger_kind::grant;
-  entry.subject_id = *subject;
-  entry.body.assign(receipt->begin(), receipt->end());
-  entry.created_at = o.created_at;
-  auto seq = append_ledger(db, hasher, std::move(entry));
-  if (!seq) return fail(seq.error());
-  for (const std::string& purpose : purposes) {
-    grant_row row{o.shop, *subject, purpose, *receipt, o.text_version, form.evidence, *seq};
-    if (auto r = grant_purpose(db, row, o.created_at); !r) return fail(r.error());
-  }
+  grant_row base{o.shop, *subject, "", *receipt, o.text_version, form.evidence, 0};
+  if (auto seq = record_grant(db, hasher, base, purposes, o.created_at); !seq) return fail(seq.error());
   return done{};
 }
 

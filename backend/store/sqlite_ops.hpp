@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,11 @@ struct grant_row {
 /// See store::create_optin_with_form.
 [[nodiscard]] result<done> create_optin_with_form(connection& db, const ledger_hasher& hasher, const optin& o,
                                                   const form_request& form);
+
+/// Appends `receipt` to the ledger as a grant and grants each purpose under it (one
+/// signed receipt, one ledger entry, one consent row per purpose); the entry's seq.
+[[nodiscard]] result<std::int64_t> record_grant(connection& db, const ledger_hasher& hasher, const grant_row& base,
+                                                std::span<const std::string> purposes, std::int64_t now);
 
 /// See store::grant_more.
 [[nodiscard]] result<grant_outcome> grant_more(connection& db, const ledger_hasher& hasher,

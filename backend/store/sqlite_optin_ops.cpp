@@ -149,22 +149,9 @@ result<confirm_outcome> confirm_optin(connection& db, const ledger_hasher& hashe
   const std::optional<std::string> receipt = request.sign_receipt(o, *subject);
   if (!receipt || receipt->empty()) return fail(error::receipt_refused);
 
-  ledger_entry entry;
-  entry.shop = o.shop;
-  entry.kind = ledger_kind::grant;
-  entry.subject_id = *subject;
-  entry.body.assign(receipt->begin(), receipt->end());
-  entry.created_at = request.now;
-  auto seq = append_ledger(db, hasher, std::move(entry));
-  if (!seq) return fail(seq.error());
-
-  for (const std::string& purpose : split_purposes(o.purposes)) {
-    if (auto r = grant_purpose(db, {o.shop, *subject, purpose, *receipt, o.text_version, request.evidence, *seq},
-                               request.now);
-        !r) {
-      return fail(r.error());
-    }
-  }
+  grant_row base{o.shop, *subject, "", *receipt, o.text_version, request.evidence, 0};
+  const std::vector<std::string> purposes = split_purposes(o.purposes);
+  if (auto seq = record_grant(db, hasher, base, purposes, request.now); !seq) return fail(seq.error());
   auto updated = execute(db,
                          "UPDATE optins SET status = 'confirmed', confirmed_at = ?, subject_id = ?, receipt = ?"
                          " WHERE id = ? AND status = 'pending'",
