@@ -1,6 +1,7 @@
 // The accept side of http_server: one worker (io_context + SO_REUSEPORT acceptor + thread)
-// per configured thread. Connections over the caps get a fixed 503 written without
-// blocking and are closed; SIGINT/SIGTERM stop accepting and drain.
+// per configured thread, plus the blocking pool that runs handlers waiting on storage.
+// Connections over the caps get a fixed 503 written without blocking and are closed;
+// SIGINT/SIGTERM stop accepting and drain.
 
 #include "server/session.hpp"
 
@@ -26,10 +27,18 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
+/// Threads of the blocking pool. Each blocking handler holds one while it waits for its
+/// group commit (one fsync for the whole batch), so this caps how many durable writes can
+/// share a commit: at most threads / commit time writes per second (a webhook makes two).
+/// Measured with bench/optins and bench/webhooks here: 32 gave smaller batches and fewer
+/// writes/s; 256 cost ~25 % more CPU per opt-in (wake-ups, the pool's lock); 64 and 128
+/// cost the same CPU, and 128 leaves room for this disk's slower commits (4-30 ms).
+constexpr std::size_t k_blocking_threads = 128;
+
 struct http_server::impl {
   struct worker {
     asio::io_context ioc{1};
-    tcp::acceptor acceptor{ioc};
+    asio::basic_socket_acceptor<tcp, asio::io_context::executor_type> acceptor{ioc};
     asio::steady_timer retry{ioc};
     asio::steady_timer drain_check{ioc};
     std::chrono::steady_clock::time_point drain_deadline;
@@ -39,11 +48,19 @@ struct http_server::impl {
   impl(http_server_options o, const router& routes, metrics& stats, logger& log)
       : options(std::move(o)),
         caps(options.limits.max_connections, options.limits.max_connections_per_ip),
-        context{routes, stats, log, caps, options.limits},
+        blocking(k_blocking_threads),
+        context{routes, stats, log, caps, options.limits, blocking},
         signals(control) {}
+
+  ~impl() {
+    // Blocking handlers still running post their answers to the workers' io_contexts:
+    // let them finish while those (and the sessions they hold) still exist.
+    blocking.join();
+  }
 
   http_server_options options;
   connection_limits caps;
+  asio::thread_pool blocking;
   session_context context;
   asio::io_context control{1};
   asio::signal_set signals;
@@ -52,7 +69,8 @@ struct http_server::impl {
   std::atomic<bool> stop_requested{false};
 
   void accept(worker& w) {
-    w.acceptor.async_accept([this, &w](boost::system::error_code ec, tcp::socket socket) {
+    // Accepting onto w.ioc gives sockets with its concrete executor type (session_socket).
+    w.acceptor.async_accept(w.ioc, [this, &w](boost::system::error_code ec, session_socket socket) {
       if (ec == asio::error::operation_aborted || !w.acceptor.is_open()) return;
       if (ec) {
         // EMFILE and friends: back off instead of spinning on a failing accept.
@@ -68,7 +86,7 @@ struct http_server::impl {
     });
   }
 
-  void on_accept(worker& w, tcp::socket socket) {
+  void on_accept(worker& w, session_socket socket) {
     boost::system::error_code ec;
     auto remote = socket.remote_endpoint(ec);
     if (ec) return;
@@ -86,7 +104,7 @@ struct http_server::impl {
   }
 
   /// Writes one short 503 without waiting for the client, then closes.
-  static void refuse(tcp::socket socket, reject_reason reason) {
+  static void refuse(session_socket socket, reject_reason reason) {
     std::string body = R"({"error":{"code":"too_many_connections","message":")" +
                        std::string(reason == reject_reason::shutting_down ? "the server is shutting down"
                                                                           : "too many connections") +

@@ -21,7 +21,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
-router::router(std::size_t default_body_limit) : default_body_limit_(default_body_limit) {}
+router::router(std::size_t default_body_limit)
+    : default_body_limit_(default_body_limit), labels_{std::string(k_unmatched_route)} {}
 
 bool router::add(http_method method, std::string_view pattern, route_handler handler, route_options options) {
   if (pattern.empty() || pattern.front() != '/' || !handler) return false;
@@ -41,16 +42,17 @@ bool router::add(http_method method, std::string_view pattern, route_handler han
     }
   }
   if (r.options.body_limit == 0) r.options.body_limit = default_body_limit_;
+  // Labels are built once: the session logs one per request.
+  labels_.insert(labels_.end() - 1, std::string(to_string(r.method)) + " " + r.pattern);
   routes_.push_back(std::move(r));
   return true;
 }
 
 bool router::add_json(http_method method, std::string_view pattern, route_handler handler, std::size_t body_limit) {
-  return add(method, pattern, std::move(handler), route_options{body_limit, true, false});
+  return add(method, pattern, std::move(handler), route_options{body_limit, true, false, true});
 }
 
-bool router::matches(const route& r, std::string_view path, route_params& params) {
-  auto parts = split_path(path);
+bool router::matches(const route& r, const std::vector<std::string_view>& parts, route_params& params) {
   params.clear();
   std::size_t i = 0;
   for (const segment& s : r.segments) {
@@ -79,13 +81,15 @@ route_lookup router::lookup(http_method method, std::string_view path) const {
   route_lookup out;
   out.body_limit = default_body_limit_;
   route_params params;
+  const auto parts = split_path(path);  // once, not once per route tried
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const route& r = routes_[i];
-    if (!matches(r, path, params)) continue;
+    if (!matches(r, parts, params)) continue;
     if (r.method == method) {
       out.outcome = route_lookup::kind::found;
       out.index = i;
       out.body_limit = r.options.body_limit;
+      out.blocking = r.options.blocking;
       out.params = std::move(params);
       out.allow.clear();
       return out;
@@ -111,8 +115,12 @@ bool is_json_content_type(const http_request& request) {
 }
 
 dispatch_result router::dispatch(const http_request& request) const {
-  route_lookup found = lookup(request.method, request.path);
-  if (found.outcome == route_lookup::kind::not_found) {
+  return dispatch(request, lookup(request.method, request.path));
+}
+
+dispatch_result router::dispatch(const http_request& request, const route_lookup& found) const {
+  if (found.outcome == route_lookup::kind::not_found ||
+      (found.outcome == route_lookup::kind::found && found.index >= routes_.size())) {
     return {json_error(404, "not_found", "no route matches this path"), routes_.size()};
   }
   if (found.outcome == route_lookup::kind::method_not_allowed) {
@@ -139,15 +147,10 @@ dispatch_result router::dispatch(const http_request& request) const {
   }
 }
 
-std::string router::label(std::size_t index) const {
-  if (index >= routes_.size()) return std::string(k_unmatched_route);
-  return std::string(to_string(routes_[index].method)) + " " + routes_[index].pattern;
+const std::string& router::label(std::size_t index) const {
+  return index < routes_.size() ? labels_[index] : labels_.back();
 }
 
-std::vector<std::string> router::labels() const {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i <= routes_.size(); ++i) out.push_back(label(i));
-  return out;
-}
+std::vector<std::string> router::labels() const { return labels_; }
 
 }  // namespace cartbell::server

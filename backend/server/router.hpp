@@ -29,6 +29,9 @@ struct route_options {
   std::size_t body_limit = 0;  ///< largest body in bytes; 0 means the router's default
   bool require_json = false;   ///< refuse bodies whose Content-Type is not application/json (415)
   bool fallback = false;       ///< a catch-all: a method mismatch gives 404, not 405
+  /// The handler may wait on durable storage (group commit waits for an fsync): the server
+  /// runs it off its I/O threads so other connections are not held up meanwhile.
+  bool blocking = false;
 };
 
 /// The label used in metrics and logs for requests that matched no route.
@@ -41,6 +44,7 @@ struct route_lookup {
   std::size_t body_limit = 0;  ///< the body limit that applies (the default when not found)
   route_params params;
   std::string allow;  ///< for method_not_allowed: "GET, POST"
+  bool blocking = false;  ///< the route's route_options::blocking
 };
 
 /// What dispatch() did: the response and the route it came from.
@@ -59,7 +63,7 @@ class router {
   [[nodiscard]] bool add(http_method method, std::string_view pattern, route_handler handler,
                          route_options options = {});
 
-  /// Adds a state-changing JSON route (POST/PUT/PATCH/DELETE): require_json is set.
+  /// Adds a state-changing JSON route (POST/PUT/PATCH/DELETE): require_json and blocking are set.
   [[nodiscard]] bool add_json(http_method method, std::string_view pattern, route_handler handler,
                               std::size_t body_limit = 0);
 
@@ -69,14 +73,18 @@ class router {
   /// Checks limits and content type, then runs the handler; every failure is a JSON error.
   [[nodiscard]] dispatch_result dispatch(const http_request& request) const;
 
+  /// dispatch() with the lookup() of this request's method and path already done (the
+  /// server looks the route up before reading the body, for its body limit).
+  [[nodiscard]] dispatch_result dispatch(const http_request& request, const route_lookup& found) const;
+
   /// dispatch(request).response.
   [[nodiscard]] http_response handle(const http_request& request) const { return dispatch(request).response; }
 
   /// Number of routes.
   [[nodiscard]] std::size_t size() const { return routes_.size(); }
 
-  /// "GET /v1/optins/{id}" for a route index, k_unmatched_route for size().
-  [[nodiscard]] std::string label(std::size_t index) const;
+  /// "GET /v1/optins/{id}" for a route index, k_unmatched_route for size() and above.
+  [[nodiscard]] const std::string& label(std::size_t index) const;
 
   /// Labels of all routes, then k_unmatched_route (what the metrics registry is built from).
   [[nodiscard]] std::vector<std::string> labels() const;
@@ -96,10 +104,11 @@ class router {
     route_handler handler;
     route_options options;
   };
-  static bool matches(const route& r, std::string_view path, route_params& params);
+  static bool matches(const route& r, const std::vector<std::string_view>& parts, route_params& params);
 
   std::size_t default_body_limit_;
   std::vector<route> routes_;
+  std::vector<std::string> labels_;  ///< one per route, then k_unmatched_route (built by add())
 };
 
 /// True when the Content-Type header names application/json (parameters such as charset allowed).

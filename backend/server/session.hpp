@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "server/config.hpp"
 
@@ -21,6 +23,10 @@ class metrics;
 class logger;
 class connection_limits;
 
+/// A connection's socket, bound to its worker's io_context (a concrete executor type:
+/// the type-erased default costs a copy and a destroy per asynchronous operation).
+using session_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
 /// What every session of a server shares (read-only apart from the atomics inside).
 struct session_context {
   const router& routes;
@@ -28,6 +34,8 @@ struct session_context {
   logger& log;
   connection_limits& caps;
   limits_config limits;
+  /// Runs the handlers of blocking routes (route_options::blocking) off the I/O threads.
+  boost::asio::thread_pool& blocking;
   std::atomic<bool> stopping{false};
 };
 
@@ -40,7 +48,7 @@ class session_handle {
 };
 
 /// Starts serving an accepted socket whose per-IP slot was taken for `remote_ip`.
-std::shared_ptr<session_handle> start_session(boost::asio::ip::tcp::socket socket, std::string remote_ip,
+std::shared_ptr<session_handle> start_session(session_socket socket, std::string remote_ip,
                                               session_context& context);
 
 }  // namespace cartbell::server

@@ -1,5 +1,6 @@
 #include "store/group_commit.hpp"
 
+#include <cerrno>
 #include <utility>
 
 namespace cartbell::store {
@@ -32,8 +33,8 @@ std::optional<error> group_commit::run(const write_op& op) {
     queue_.push_back(&j);
   }
   not_empty_.notify_one();
-  std::unique_lock lock(mutex_);
-  finished_.wait(lock, [&] { return j.finished; });
+  while (sem_wait(&j.done) != 0 && errno == EINTR) {
+  }
   return j.outcome;
 }
 
@@ -55,13 +56,16 @@ void group_commit::loop() {
     }
     not_full_.notify_all();
     run_batch(batch);
-    {
-      std::lock_guard lock(mutex_);
-      for (job* j : batch) j->finished = true;
-    }
-    finished_.notify_all();
+    for (job* j : batch) sem_post(&j->done);  // the last touch of *j: its caller may return at once
     batch.clear();
   }
+}
+
+result<done> group_commit::control(const char* sql) {
+  auto s = db_->prepare(sql);
+  if (!s) return fail(s.error());
+  statement st = std::move(s).value();
+  return st.run();
 }
 
 void group_commit::run_batch(std::deque<job*>& batch) {
@@ -70,10 +74,10 @@ void group_commit::run_batch(std::deque<job*>& batch) {
       if (!j->outcome) j->outcome = e;
     }
   };
-  if (auto r = db_->exec("BEGIN IMMEDIATE"); !r) return fail_all(r.error());
+  if (auto r = control("BEGIN IMMEDIATE"); !r) return fail_all(r.error());
   std::uint64_t succeeded = 0;
   for (job* j : batch) {
-    if (auto r = db_->exec("SAVEPOINT op"); !r) {
+    if (auto r = control("SAVEPOINT op"); !r) {
       j->outcome = r.error();
       continue;
     }
@@ -92,7 +96,7 @@ void group_commit::run_batch(std::deque<job*>& batch) {
     }
     if (outcome) {
       j->outcome = outcome;
-      if (auto r = db_->exec("ROLLBACK TO op"); !r) {
+      if (auto r = control("ROLLBACK TO op"); !r) {
         // Releasing now would keep half of the failed operation: drop the whole batch.
         (void)db_->exec("ROLLBACK");
         return fail_all(r.error());
@@ -100,12 +104,12 @@ void group_commit::run_batch(std::deque<job*>& batch) {
     } else {
       ++succeeded;
     }
-    if (auto r = db_->exec("RELEASE op"); !r) {
+    if (auto r = control("RELEASE op"); !r) {
       (void)db_->exec("ROLLBACK");
       return fail_all(r.error());
     }
   }
-  if (auto r = db_->exec("COMMIT"); !r) {
+  if (auto r = control("COMMIT"); !r) {
     if (db_->in_transaction()) (void)db_->exec("ROLLBACK");
     return fail_all(r.error());
   }
