@@ -33,13 +33,14 @@ pacer::pacer(const pacing_config& config)
 
 std::int64_t pacer::try_send(std::string_view recipient, std::int64_t now_us) {
   const std::int64_t number_wait = number_.wait_us(now_us);
-  auto it = pairs_.find(std::string(recipient));
+  std::string key(recipient);
+  auto it = pairs_.find(key);
   const std::int64_t pair_wait = it == pairs_.end() ? 0 : it->second.wait_us(now_us);
   if (number_wait > 0 || pair_wait > 0) return std::max(number_wait, pair_wait);
   if (it == pairs_.end()) {
     if (pairs_.size() >= config_.max_tracked_recipients) forget_rested(now_us);
     it = pairs_
-             .emplace(std::string(recipient),
+             .emplace(std::move(key),
                       gcra(static_cast<std::int64_t>(config_.pair_interval_ms) * 1000, config_.pair_burst))
              .first;
   }

@@ -39,43 +39,35 @@ json config_json() {
              {"optin_ttl_seconds", 600}}}}};
 }
 
+std::string webhook_body(const std::string& field, const std::string& phone_number_id, json value) {
+  value["messaging_product"] = "whatsapp";
+  value["metadata"] = {{"display_phone_number", "447700900123"}, {"phone_number_id", phone_number_id}};
+  json body = {{"object", "whatsapp_business_account"},
+               {"entry", {{{"id", "1"}, {"changes", {{{"field", field}, {"value", std::move(value)}}}}}}}};
+  return body.dump();
+}
+
 std::string inbound_text_body(const std::string& wamid, const std::string& from, const std::string& text,
                               const std::string& phone_number_id) {
-  json body = {{"object", "whatsapp_business_account"},
-               {"entry",
-                {{{"id", "1"},
-                  {"changes",
-                   {{{"field", "messages"},
-                     {"value",
-                      {{"messaging_product", "whatsapp"},
-                       {"metadata", {{"display_phone_number", "447700900123"}, {"phone_number_id", phone_number_id}}},
-                       {"contacts", {{{"profile", {{"name", "Tester"}}}, {"wa_id", from}}}},
+  return webhook_body("messages", phone_number_id,
+                      {{"contacts", {{{"profile", {{"name", "Tester"}}}, {"wa_id", from}}}},
                        {"messages",
                         {{{"from", from},
                           {"id", wamid},
                           {"timestamp", "1763820000"},
                           {"type", "text"},
-                          {"text", {{"body", text}}}}}}}}}}}}}}};
-  return body.dump();
+                          {"text", {{"body", text}}}}}}});
 }
 
 std::string preference_stop_body(const std::string& from, std::int64_t timestamp) {
-  json body = {{"object", "whatsapp_business_account"},
-               {"entry",
-                {{{"id", "1"},
-                  {"changes",
-                   {{{"field", "user_preferences"},
-                     {"value",
-                      {{"messaging_product", "whatsapp"},
-                       {"metadata", {{"display_phone_number", "447700900123"}, {"phone_number_id", "1"}}},
-                       {"contacts", {{{"wa_id", from}}}},
+  return webhook_body("user_preferences", "1",
+                      {{"contacts", {{{"wa_id", from}}}},
                        {"user_preferences",
                         {{{"wa_id", from},
                           {"detail", "User requested to stop marketing messages"},
                           {"category", "marketing_messages"},
                           {"value", "stop"},
-                          {"timestamp", timestamp}}}}}}}}}}}}};
-  return body.dump();
+                          {"timestamp", timestamp}}}}});
 }
 
 std::string sign(const std::string& body) {

@@ -24,6 +24,11 @@ inline constexpr const char* k_origin = "https://shop.example";
 /// A valid configuration (one shop "demo", en + tr texts version "v1") as JSON.
 [[nodiscard]] nlohmann::json config_json();
 
+/// A Meta webhook body with one change of `field` whose value is `value` plus the
+/// messaging_product and the metadata of our number `phone_number_id`.
+[[nodiscard]] std::string webhook_body(const std::string& field, const std::string& phone_number_id,
+                                       nlohmann::json value);
+
 /// A Meta webhook body carrying one inbound text message from `from` (digits), addressed
 /// to our number with Meta id `phone_number_id`, from a profile named "Tester".
 [[nodiscard]] std::string inbound_text_body(const std::string& wamid, const std::string& from, const std::string& text,

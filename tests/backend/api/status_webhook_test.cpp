@@ -26,16 +26,7 @@ std::string status_body(const std::string& wamid, const std::string& status, con
     st["errors"] = {{{"code", error_code}, {"title", "stopped"}, {"message", "stopped"},
                      {"error_data", {{"details", "The user stopped marketing messages"}}}}};
   }
-  json body = {{"object", "whatsapp_business_account"},
-               {"entry",
-                {{{"id", "1"},
-                  {"changes",
-                   {{{"field", "messages"},
-                     {"value",
-                      {{"messaging_product", "whatsapp"},
-                       {"metadata", {{"display_phone_number", "447700900123"}, {"phone_number_id", "1"}}},
-                       {"statuses", {st}}}}}}}}}}};
-  return body.dump();
+  return testing::webhook_body("messages", "1", {{"statuses", {st}}});
 }
 
 TEST(api_status_webhooks, move_delivery_forward_reconcile_and_suppress) {
