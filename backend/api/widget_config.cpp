@@ -62,8 +62,8 @@ std::string config_body(const server::shop_config& shop, const std::string& loca
 config_bodies all_config_bodies(const server::server_config& config) {
   config_bodies bodies;
   for (const auto& shop : config.shops) {
+    // The configuration guarantees default_language is one of languages.
     for (const auto& locale : shop.languages) bodies[{shop.id, locale}] = config_body(shop, locale);
-    bodies[{shop.id, shop.default_language}] = config_body(shop, shop.default_language);
   }
   return bodies;
 }
