@@ -1,8 +1,7 @@
 // The Cloud API send endpoint over HTTP. The sandbox decides everything; this file only
 // carries the request in and the answer out, holding it back when a fault says so.
 
-#include <chrono>
-#include <thread>
+#include <cstdint>
 
 #include "sandbox/routes.hpp"
 #include "sandbox/sandbox.hpp"
@@ -16,13 +15,12 @@ bool add_api_routes(server::router& r, sandbox& box) {
       server::http_method::post, "/{version}/{phone_number_id}/messages",
       [&box](const server::http_request& q, const server::route_params& p) {
         send_answer a = box.send(p.at("version"), p.at("phone_number_id"), q.headers.find("Authorization"), q.body);
-        if (a.fault == answer_fault::hold) {
-          // Blocks this server thread on purpose: the client must see no answer at all
-          // until its own timeout passes (the other threads keep serving).
-          std::this_thread::sleep_for(std::chrono::microseconds(a.hold));
-        }
         server::http_response res = server::json_ok(a.http_status, std::move(a.body));
         if (a.http_status == 401) res.headers.set("WWW-Authenticate", "OAuth \"Facebook Platform\" \"invalid_token\"");
+        // The connection waits on a timer (no server thread is held), so that the client
+        // sees no answer until its own timeout has passed.
+        if (a.fault == answer_fault::hold) res.delay_ms = static_cast<std::uint32_t>(a.hold / 1000);
+        res.close_without_answer = a.fault == answer_fault::drop;
         return res;
       },
       server::route_options{k_send_body_limit, false, false});

@@ -135,7 +135,7 @@ void read_webhooks(const json* j, webhook_config& w, std::vector<std::string>& e
   r.number("max_attempts", w.max_attempts, 1, 1000);
   r.number("concurrency", w.concurrency, 1, 64);
   if (!w.callback_url.empty() && !net::parse_url(w.callback_url)) {
-    r.problem("callback_url", "must be an http://host:port/path URL (https is not supported yet)");
+    r.problem("callback_url", "must be an http:// or https:// URL like http://127.0.0.1:8080/webhooks/whatsapp");
   }
   if (w.retry_max_ms < w.retry_initial_ms) r.problem("retry_max_ms", "must be at least retry_initial_ms");
 }
@@ -143,13 +143,14 @@ void read_webhooks(const json* j, webhook_config& w, std::vector<std::string>& e
 void read_faults(const json* j, fault_config& f, std::vector<std::string>& errors) {
   if (j == nullptr) return;
   config_reader r(*j, "config.faults", errors);
-  r.only({"timeout_probability", "timeout_hold_ms", "error_500_probability", "outage"});
+  r.only({"timeout_probability", "timeout_hold_ms", "error_500_probability", "drop_probability", "outage"});
   r.probability("timeout_probability", f.timeout_probability);
   r.number("timeout_hold_ms", f.timeout_hold_ms, 1, 600'000);
   r.probability("error_500_probability", f.error_500_probability);
+  r.probability("drop_probability", f.drop_probability);
   r.flag("outage", f.outage);
-  if (f.timeout_probability + f.error_500_probability > 1) {
-    r.problem("error_500_probability", "timeout_probability + error_500_probability must not exceed 1");
+  if (f.timeout_probability + f.error_500_probability + f.drop_probability > 1) {
+    r.problem("drop_probability", "timeout_probability + error_500_probability + drop_probability must not exceed 1");
   }
 }
 

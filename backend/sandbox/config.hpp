@@ -54,6 +54,7 @@ struct fault_config {
   double timeout_probability = 0;      ///< accept, then answer only after timeout_hold_ms
   std::uint32_t timeout_hold_ms = 15'000;
   double error_500_probability = 0;    ///< accept, then answer 500
+  double drop_probability = 0;         ///< accept, then close the connection without answering
   bool outage = false;                 ///< refuse every send with 503 (131016) until turned off
 };
 

@@ -76,9 +76,11 @@ json fault_json(const fault_state& f) {
   return {{"outage", f.outage},
           {"timeout_probability", f.timeout_probability},
           {"error_500_probability", f.error_500_probability},
+          {"drop_probability", f.drop_probability},
           {"timeout_hold_ms", f.timeout_hold_ms},
           {"forced_timeouts", f.forced_timeouts},
-          {"forced_500s", f.forced_500s}};
+          {"forced_500s", f.forced_500s},
+          {"forced_drops", f.forced_drops}};
 }
 
 std::optional<server::http_response> read_faults(const json& doc, fault_state& f) {
@@ -86,18 +88,26 @@ std::optional<server::http_response> read_faults(const json& doc, fault_state& f
     if (key == "outage") {
       if (!value.is_boolean()) return bad(key, "must be true or false");
       f.outage = value.get<bool>();
-    } else if (key == "timeout_probability" || key == "error_500_probability") {
+    } else if (double* p = key == "timeout_probability"     ? &f.timeout_probability
+                           : key == "error_500_probability" ? &f.error_500_probability
+                           : key == "drop_probability"      ? &f.drop_probability
+                                                            : nullptr) {
       if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1) return bad(key, "must be 0..1");
-      (key == "timeout_probability" ? f.timeout_probability : f.error_500_probability) = value.get<double>();
-    } else if (key == "timeout_hold_ms" || key == "forced_timeouts" || key == "forced_500s") {
+      *p = value.get<double>();
+    } else if (std::uint32_t* n = key == "timeout_hold_ms" ? &f.timeout_hold_ms
+                                  : key == "forced_timeouts" ? &f.forced_timeouts
+                                  : key == "forced_500s"     ? &f.forced_500s
+                                  : key == "forced_drops"    ? &f.forced_drops
+                                                             : nullptr) {
       if (!value.is_number_unsigned() || value.get<std::uint64_t>() > 600'000) return bad(key, "must be 0..600000");
-      auto v = static_cast<std::uint32_t>(value.get<std::uint64_t>());
-      (key == "timeout_hold_ms" ? f.timeout_hold_ms : key == "forced_timeouts" ? f.forced_timeouts : f.forced_500s) = v;
+      *n = static_cast<std::uint32_t>(value.get<std::uint64_t>());
     } else {
       return bad(key, "unknown fault setting");
     }
   }
-  if (f.timeout_probability + f.error_500_probability > 1) return bad("error_500_probability", "the probabilities add up to more than 1");
+  if (f.timeout_probability + f.error_500_probability + f.drop_probability > 1) {
+    return bad("drop_probability", "the probabilities add up to more than 1");
+  }
   return std::nullopt;
 }
 

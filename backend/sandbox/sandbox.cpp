@@ -76,6 +76,7 @@ sandbox::impl::impl(sandbox_config c, template_store t, const clock& clk, std::o
   faults.outage = config.faults.outage;
   faults.timeout_probability = config.faults.timeout_probability;
   faults.error_500_probability = config.faults.error_500_probability;
+  faults.drop_probability = config.faults.drop_probability;
   faults.timeout_hold_ms = config.faults.timeout_hold_ms;
   callback_open = !config.webhooks.verify_on_start;
 }

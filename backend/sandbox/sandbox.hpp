@@ -37,6 +37,7 @@ enum class answer_fault : std::uint8_t {
   none,
   hold,       ///< accepted: wait `hold` before answering (the client times out first)
   error_500,  ///< accepted: answer 500 instead of the 200
+  drop,       ///< accepted: close the connection without answering
 };
 
 /// The answer to a send.
@@ -74,9 +75,11 @@ struct fault_state {
   bool outage = false;
   double timeout_probability = 0;
   double error_500_probability = 0;
+  double drop_probability = 0;
   std::uint32_t timeout_hold_ms = 0;
   std::uint32_t forced_timeouts = 0;  ///< the next N accepted sends are held
   std::uint32_t forced_500s = 0;      ///< the next N accepted sends answer 500
+  std::uint32_t forced_drops = 0;     ///< the next N accepted sends lose their connection
 };
 
 /// One message of a conversation as the phone page shows it.

@@ -2,6 +2,8 @@
 // (status plan or asynchronous failure), then injected faults.
 
 #include <algorithm>
+#include <random>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -44,8 +46,24 @@ pricing_info pricing_for(const outbound_message& m, bool window_open) {
   return {true, std::string(to_string(m.category)), "regular"};
 }
 
-bool chance(double p, std::mt19937_64& rng) {
-  return p > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(rng) < p;
+/// Which fault, if any, spoils this accepted send: forced ones first (hold, then drop, then
+/// 500), otherwise one draw against the configured probabilities.
+answer_fault pick_fault(fault_state& f, std::mt19937_64& rng) {
+  for (auto [forced, fault] : {std::pair{&f.forced_timeouts, answer_fault::hold},
+                               std::pair{&f.forced_drops, answer_fault::drop},
+                               std::pair{&f.forced_500s, answer_fault::error_500}}) {
+    if (*forced > 0) {
+      --*forced;
+      return fault;
+    }
+  }
+  double total = f.timeout_probability + f.drop_probability + f.error_500_probability;
+  if (total <= 0) return answer_fault::none;
+  double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  if (u < f.timeout_probability) return answer_fault::hold;
+  if (u < f.timeout_probability + f.drop_probability) return answer_fault::drop;
+  if (u < total) return answer_fault::error_500;
+  return answer_fault::none;
 }
 
 std::string accepted_body(const outbound_message& m, const std::string& id) {
@@ -201,19 +219,24 @@ send_answer sandbox::send(std::string_view version, std::string_view phone_numbe
            async_failure ? number(async_failure->code) : 0, 200);
 
   // Faults spoil the answer, never the acceptance: the message still goes out.
-  bool hold = s.faults.forced_timeouts > 0 || chance(s.faults.timeout_probability, s.rng);
-  if (s.faults.forced_timeouts > 0) --s.faults.forced_timeouts;
-  bool error_500 = !hold && (s.faults.forced_500s > 0 || chance(s.faults.error_500_probability, s.rng));
-  if (!hold && s.faults.forced_500s > 0) --s.faults.forced_500s;
-  if (hold) {
-    answer.fault = answer_fault::hold;
-    answer.hold = static_cast<micros>(s.faults.timeout_hold_ms) * k_millisecond;
-    s.record("fault_hold", number_id, who, answer.message_id, "answer held " + std::to_string(s.faults.timeout_hold_ms) + " ms");
-  } else if (error_500) {
-    answer.fault = answer_fault::error_500;
-    answer.http_status = 500;
-    answer.body = error_envelope({api_code::unknown, "simulated failure after the message was accepted", 0}, s.new_trace_id());
-    s.record("fault_500", number_id, who, answer.message_id, "answered 500 after accepting", 0, 500);
+  switch (pick_fault(s.faults, s.rng)) {
+    case answer_fault::none:
+      break;
+    case answer_fault::hold:
+      answer.fault = answer_fault::hold;
+      answer.hold = static_cast<micros>(s.faults.timeout_hold_ms) * k_millisecond;
+      s.record("fault_hold", number_id, who, answer.message_id, "answer held " + std::to_string(s.faults.timeout_hold_ms) + " ms");
+      break;
+    case answer_fault::error_500:
+      answer.fault = answer_fault::error_500;
+      answer.http_status = 500;
+      answer.body = error_envelope({api_code::unknown, "simulated failure after the message was accepted", 0}, s.new_trace_id());
+      s.record("fault_500", number_id, who, answer.message_id, "answered 500 after accepting", 0, 500);
+      break;
+    case answer_fault::drop:
+      answer.fault = answer_fault::drop;
+      s.record("fault_drop", number_id, who, answer.message_id, "connection closed after accepting, without an answer");
+      break;
   }
   return answer;
 }

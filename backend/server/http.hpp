@@ -60,6 +60,12 @@ struct http_response {
   unsigned status = 200;
   header_map headers;
   std::string body;
+  /// Wait this long before writing, on a timer (no thread is held). Test doubles use it to
+  /// imitate a peer that accepted a request and answers too late.
+  std::uint32_t delay_ms = 0;
+  /// Close the connection (after `delay_ms`) instead of answering: a peer that accepted the
+  /// request and then dropped the connection.
+  bool close_without_answer = false;
 };
 
 /// Splits a request target into a decoded path and query; false when the target is not

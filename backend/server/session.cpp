@@ -230,8 +230,27 @@ class session : public session_handle, public std::enable_shared_from_this<sessi
 
   void answer(dispatch_result result) {
     request_.body.clear();
+    if (result.response.delay_ms > 0) return answer_later(std::move(result));
+    if (result.response.close_without_answer) {
+      ctx_.stats.record_request(result.route_index, 0, clock::now() - started_);
+      ctx_.log.info("request", {{"route", routes().label(result.route_index)}, {"status", "dropped"}});
+      return close();
+    }
     bool keep = keep_alive_ && !ctx_.stopping.load();
     write(std::move(result.response), result.route_index, keep);
+  }
+
+  /// Holds the answer on a timer of its own; the deadline timer stays off meanwhile, as
+  /// the client is waiting for us.
+  void answer_later(dispatch_result result) {
+    clear_deadline();
+    if (!delay_timer_) delay_timer_.emplace(socket_.get_executor());
+    delay_timer_->expires_after(std::chrono::milliseconds(result.response.delay_ms));
+    result.response.delay_ms = 0;
+    delay_timer_->async_wait([self = shared_from_this(), result = std::move(result)](beast::error_code ec) mutable {
+      if (ec || self->closed_) return self->close();
+      self->answer(std::move(result));
+    });
   }
 
   /// Answers without reading the rest of the request, then closes.
@@ -323,12 +342,14 @@ class session : public session_handle, public std::enable_shared_from_this<sessi
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     socket_.close(ec);
     timer_.cancel();  // lets the timer's handler, and with it this session, go
+    if (delay_timer_) delay_timer_->cancel();
   }
 
   const router& routes() const { return ctx_.routes; }
 
   session_socket socket_;
   session_timer timer_;
+  std::optional<session_timer> delay_timer_;  ///< only for answers that ask for a delay
   beast::flat_buffer buffer_;
   std::string remote_ip_;
   session_context& ctx_;

@@ -100,10 +100,11 @@ bool eventually(F done, std::chrono::milliseconds limit = 15s) {
   return done();
 }
 
-std::string write_config(const std::string& callback, const std::string& name) {
+std::string write_config(const std::string& callback, const std::string& name, int threads = 4) {
   std::ifstream in(std::string(CARTBELL_SANDBOX_DIR) + "/example.json");
   json c = json::parse(in);
   c["listen"]["port"] = 0;
+  c["listen"]["threads"] = threads;
   c["log_level"] = "info";  // the "listening" line is info
   c["templates_file"] = std::string(CARTBELL_SANDBOX_DIR) + "/templates.json";
   c["phone_page_dir"] = std::string(CARTBELL_PHONE_DIR);
@@ -218,7 +219,7 @@ TEST_F(sandbox_binary, handshake_signed_webhooks_and_retries) {
 }
 
 TEST_F(sandbox_binary, faults_over_the_wire) {
-  std::string config = write_config("", "faults");
+  std::string config = write_config("", "faults", 1);  // one server thread: a held answer must not take it
   cartbell::server::testing::server_process box({CARTBELL_SANDBOX_BINARY, "--config", config});
   ASSERT_NE(box.port(), 0) << box.log();
   net::http_client control;
@@ -235,6 +236,27 @@ TEST_F(sandbox_binary, faults_over_the_wire) {
   ASSERT_FALSE(held);
   EXPECT_EQ(held.error().code, net::error::timeout);
   EXPECT_TRUE(held.error().request_sent);  // the send engine must treat it as "unknown", not "not sent"
+
+  // A patient client gets the held answer. It waits on a timer, so the sandbox's only
+  // server thread still serves the control call made meanwhile.
+  set(R"({"forced_timeouts":1,"timeout_hold_ms":400})");
+  net::http_client patient;
+  std::thread late([&] {
+    auto answered = send(patient, box.port(), utility_body("34612345678"));
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(answered->status, 200u);
+  });
+  std::this_thread::sleep_for(100ms);
+  auto during = control.get(base(box.port()) + "/sandbox/faults", {}, net::steady::now() + 5s);
+  EXPECT_TRUE(during && during->status == 200u);
+  late.join();
+
+  set(R"({"forced_drops":1})");
+  net::http_client dropped_client;
+  auto dropped = send(dropped_client, box.port(), utility_body("905321234567"));
+  ASSERT_FALSE(dropped);
+  EXPECT_EQ(dropped.error().code, net::error::closed);
+  EXPECT_TRUE(dropped.error().request_sent);
 
   set(R"({"forced_500s":1})");
   net::http_client client;
@@ -257,7 +279,8 @@ TEST_F(sandbox_binary, faults_over_the_wire) {
     if (e["event"] != "status") events.push_back(e["event"]);  // statuses interleave by timing
   }
   // Both spoiled answers belong to messages that were accepted and will be delivered.
-  EXPECT_EQ(events, (std::vector<std::string>{"send_accepted", "fault_hold", "send_accepted", "fault_500",
+  EXPECT_EQ(events, (std::vector<std::string>{"send_accepted", "fault_hold", "send_accepted", "fault_hold",
+                                              "send_accepted", "fault_drop", "send_accepted", "fault_500",
                                               "outage_started", "send_refused", "outage_ended"}))
       << log->body;
   EXPECT_EQ(entries[0]["message_id"], entries[1]["message_id"]);

@@ -123,5 +123,36 @@ TEST(imperfections, reads_are_off_when_read_receipts_are_off_globally) {
   EXPECT_EQ(c.events, 2 * 200);
 }
 
+TEST(imperfections, answer_faults_happen_at_the_configured_rates_and_keep_every_message) {
+  sandbox_config config = test_config();
+  config.faults.timeout_probability = 0.10;
+  config.faults.drop_probability = 0.20;
+  config.faults.error_500_probability = 0.15;
+  config.faults.timeout_hold_ms = 40;
+  config.seed = 7;
+  manual_clock clock(k_start);
+  sandbox box(std::move(config), example_templates(), clock, crypto::webhook_secret::from_text(k_secret).value());
+  const int n = 4000;
+  std::map<answer_fault, int> seen;
+  for (int k = 0; k < n; ++k) {
+    std::string to = std::to_string(4915100000000LL + k);
+    send_answer a = box.send("v21.0", k_number, std::string("Bearer ") + k_token, utility_body(to));
+    ASSERT_FALSE(a.sync_error) << a.body;
+    ASSERT_FALSE(a.message_id.empty());  // a fault spoils the answer, never the acceptance
+    ++seen[a.fault];
+    if (a.fault == answer_fault::hold) EXPECT_EQ(a.hold, 40 * k_millisecond);
+    if (a.fault == answer_fault::error_500) EXPECT_EQ(a.http_status, 500u);
+    clock.advance(20 * k_millisecond);
+  }
+  // Standard deviations: about 0.0047, 0.0063 and 0.0056; tolerances are about 4 of them.
+  EXPECT_NEAR(seen[answer_fault::hold] / double(n), 0.10, 0.02);
+  EXPECT_NEAR(seen[answer_fault::drop] / double(n), 0.20, 0.025);
+  EXPECT_NEAR(seen[answer_fault::error_500] / double(n), 0.15, 0.025);
+  EXPECT_NEAR(seen[answer_fault::none] / double(n), 0.55, 0.03);
+  std::size_t accepted = 0;
+  for (const auto& e : box.log().since(0, 10'000'000).entries) accepted += e.event == "send_accepted";
+  EXPECT_EQ(accepted, static_cast<std::size_t>(n));
+}
+
 }  // namespace
 }  // namespace cartbell::sandbox::testing

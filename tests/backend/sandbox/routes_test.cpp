@@ -60,25 +60,41 @@ TEST_F(routes, the_send_endpoint_answers_like_the_graph_api) {
 }
 
 TEST_F(routes, faults_spoil_the_answer_but_keep_the_message) {
-  auto set = call(server::http_method::post, "/sandbox/faults", R"({"forced_500s":1,"forced_timeouts":1,"timeout_hold_ms":20})");
+  auto set = call(server::http_method::post, "/sandbox/faults",
+                  R"({"forced_500s":1,"forced_timeouts":1,"forced_drops":1,"timeout_hold_ms":20})");
   ASSERT_EQ(set.status, 200u) << set.body;
   EXPECT_EQ(body_of(set)["forced_500s"], 1);
+  EXPECT_EQ(body_of(set)["forced_drops"], 1);
   std::string url = "/v21.0/" + std::string(k_number) + "/messages";
   auto held = call(server::http_method::post, url, utility_body(k_shopper));
-  EXPECT_EQ(held.status, 200u);  // answered, but only after the hold
+  EXPECT_EQ(held.status, 200u);  // the accepted answer, to be written only after the hold
+  EXPECT_EQ(held.delay_ms, 20u);
+  EXPECT_FALSE(held.close_without_answer);
+  auto dropped = call(server::http_method::post, url, utility_body(k_shopper));
+  EXPECT_TRUE(dropped.close_without_answer);
+  EXPECT_EQ(dropped.delay_ms, 0u);
   auto failed = call(server::http_method::post, url, utility_body("34612345678"));
   EXPECT_EQ(failed.status, 500u);
+  EXPECT_FALSE(failed.close_without_answer);
   EXPECT_EQ(body_of(failed)["error"]["code"], 131000);
-  EXPECT_EQ(log_of("send_accepted").size(), 2u);
+  EXPECT_EQ(log_of("send_accepted").size(), 3u);
   EXPECT_EQ(log_of("fault_hold").size(), 1u);
+  EXPECT_EQ(log_of("fault_drop").size(), 1u);
   EXPECT_EQ(log_of("fault_500").size(), 1u);
   EXPECT_EQ(body_of(call(server::http_method::get, "/sandbox/faults"))["forced_500s"], 0);
   auto outage = call(server::http_method::post, "/sandbox/faults", R"({"outage":true})");
   EXPECT_EQ(body_of(outage)["outage"], true);
   EXPECT_EQ(call(server::http_method::post, url, utility_body(k_shopper)).status, 503u);
 
-  const char* bad[] = {R"({"outage":"yes"})", R"({"timeout_probability":2})", R"({"drop":1})",
-                       R"({"timeout_probability":0.7,"error_500_probability":0.7})", "[]"};
+  const char* bad[] = {R"({"outage":"yes"})",
+                       R"({"timeout_probability":2})",
+                       R"({"drop":1})",
+                       R"({"drop_probability":-1})",
+                       R"({"forced_drops":-1})",
+                       R"({"forced_drops":700000})",
+                       R"({"timeout_probability":0.7,"error_500_probability":0.7})",
+                       R"({"timeout_probability":0.5,"drop_probability":0.6})",
+                       "[]"};
   for (const char* b : bad) EXPECT_EQ(call(server::http_method::post, "/sandbox/faults", b).status, 400u) << b;
 }
 
