@@ -10,6 +10,9 @@ std::string_view to_string(error e) {
     case error::timeout: return "timeout";
     case error::closed: return "closed";
     case error::bad_response: return "bad_response";
+    case error::tls_setup_failed: return "tls_setup_failed";
+    case error::tls_handshake_failed: return "tls_handshake_failed";
+    case error::certificate_rejected: return "certificate_rejected";
   }
   return "unknown";
 }

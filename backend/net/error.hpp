@@ -12,15 +12,20 @@ namespace cartbell::net {
 
 /// What went wrong; stable snake_case names via to_string().
 enum class error : std::uint8_t {
-  invalid_url,     ///< not "http://host[:port]/path" (https:// is not supported yet)
+  invalid_url,     ///< not "http[s]://host[:port]/path"
   resolve_failed,  ///< the host name did not resolve
   refused,         ///< no connection could be made (refused, unreachable)
-  timeout,         ///< the connect or read timeout, or the request's deadline, passed
+  timeout,         ///< the connect timeout (resolve, TCP, TLS handshake), the read timeout or the deadline passed
   closed,          ///< the peer closed or reset the connection before a whole response
   bad_response,    ///< the bytes received are not an HTTP/1.1 response, or it is too large
+  // The TLS errors below all mean the HTTP request never left (request_sent is false).
+  tls_setup_failed,      ///< the client's own TLS settings are unusable (ca_file missing or holds no certificate)
+  tls_handshake_failed,  ///< no TLS session: the peer does not speak TLS 1.2+, no common cipher, or it hung up
+  certificate_rejected,  ///< the server's certificate did not verify: unknown or expired chain, or not for this host
 };
 
-/// "invalid_url", "resolve_failed", "refused", "timeout", "closed" or "bad_response".
+/// "invalid_url", "resolve_failed", "refused", "timeout", "closed", "bad_response",
+/// "tls_setup_failed", "tls_handshake_failed" or "certificate_rejected".
 [[nodiscard]] std::string_view to_string(error e);
 
 /// A failed exchange: the error, whether the server may have acted on the request, and
@@ -29,6 +34,8 @@ struct request_error {
   error code = error::invalid_url;
   /// True once any request byte was written: the server may have processed it, so a
   /// non-idempotent request (a Cloud API send) has an unknown outcome rather than "not sent".
+  /// Over TLS, a write of the HTTP request that started counts as sent even when it
+  /// failed (OpenSSL does not say how much of the ciphertext left); the handshake never does.
   bool request_sent = false;
   std::string detail;
 };

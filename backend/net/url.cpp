@@ -16,6 +16,17 @@ bool is_target_char(char c) {
   return c > 0x20 && c < 0x7f && c != '#';
 }
 
+/// True when `text` starts with `scheme` (lower case), ignoring ASCII case.
+bool starts_with_scheme(std::string_view text, std::string_view scheme) {
+  if (text.size() < scheme.size()) return false;
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != scheme[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string url::authority() const {
@@ -23,21 +34,26 @@ std::string url::authority() const {
   return h + ":" + std::to_string(port);
 }
 
+std::string url::origin() const { return (https ? "https://" : "http://") + authority(); }
+
 cartbell::result<url, error> parse_url(std::string_view text) {
-  constexpr std::string_view scheme = "http://";
-  if (text.size() < scheme.size()) return fail(error::invalid_url);
-  for (std::size_t i = 0; i < scheme.size(); ++i) {
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != scheme[i]) return fail(error::invalid_url);
+  constexpr std::string_view http = "http://";
+  constexpr std::string_view https = "https://";
+  url out;
+  if (starts_with_scheme(text, https)) {
+    out.https = true;
+    out.port = 443;
+    text.remove_prefix(https.size());
+  } else if (starts_with_scheme(text, http)) {
+    text.remove_prefix(http.size());
+  } else {
+    return fail(error::invalid_url);
   }
-  text.remove_prefix(scheme.size());
   std::size_t end = text.find_first_of("/?");
   std::string_view authority = text.substr(0, end);
   std::string_view rest = end == std::string_view::npos ? std::string_view{} : text.substr(end);
   if (authority.empty() || authority.find('@') != std::string_view::npos) return fail(error::invalid_url);
 
-  url out;
   std::string_view port_text;
   if (authority.front() == '[') {
     auto close = authority.find(']');

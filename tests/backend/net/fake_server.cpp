@@ -3,11 +3,17 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace cartbell::net::testing {
@@ -30,19 +36,38 @@ int listen_loopback(int backlog, int& port) {
   return fd;
 }
 
-void send_all(int fd, const std::string& bytes) {
-  std::size_t off = 0;
-  while (off < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    off += static_cast<std::size_t>(n);
-  }
-}
+/// One accepted connection: the socket, and the TLS session over it when serving TLS.
+struct channel {
+  int fd = -1;
+  SSL* ssl = nullptr;
+  std::atomic<int>* clean_closes = nullptr;
 
-/// Reads one request (header + Content-Length body) from `pending`/fd; false on close.
-bool read_request(int fd, std::string& pending, std::string& head, std::string& body) {
+  /// Up to `size` bytes; 0 or less on close or error.
+  long recv_some(char* buf, int size) {
+    if (ssl == nullptr) return ::recv(fd, buf, static_cast<std::size_t>(size), 0);
+    int n = SSL_read(ssl, buf, size);
+    if (n <= 0 && SSL_get_error(ssl, n) == SSL_ERROR_ZERO_RETURN) ++*clean_closes;
+    return n;
+  }
+
+  void send_all(const std::string& bytes) {
+    std::size_t off = 0;
+    while (off < bytes.size()) {
+      long n = ssl != nullptr ? SSL_write(ssl, bytes.data() + off, static_cast<int>(bytes.size() - off))
+                              : ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      off += static_cast<std::size_t>(n);
+    }
+  }
+};
+
+enum class read_outcome { request, closed, not_http };
+
+/// Reads one request (header + Content-Length body) from `pending`/the channel.
+read_outcome read_request(channel& ch, std::string& pending, std::string& head, std::string& body) {
   char buf[4096];
   while (true) {
+    if (!pending.empty() && (pending[0] < 'A' || pending[0] > 'Z')) return read_outcome::not_http;
     auto end = pending.find("\r\n\r\n");
     if (end != std::string::npos) {
       head = pending.substr(0, end);
@@ -51,18 +76,52 @@ bool read_request(int fd, std::string& pending, std::string& head, std::string& 
       if (cl == std::string::npos) cl = head.find("content-length: ");
       if (cl != std::string::npos) length = std::stoul(head.substr(cl + 16));
       while (pending.size() < end + 4 + length) {
-        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) return false;
+        long n = ch.recv_some(buf, sizeof buf);
+        if (n <= 0) return read_outcome::closed;
         pending.append(buf, static_cast<std::size_t>(n));
       }
       body = pending.substr(end + 4, length);
       pending.erase(0, end + 4 + length);
-      return true;
+      return read_outcome::request;
     }
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return false;
+    long n = ch.recv_some(buf, sizeof buf);
+    if (n <= 0) return read_outcome::closed;
     pending.append(buf, static_cast<std::size_t>(n));
   }
+}
+
+void require(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "fake_server: %s failed\n", what);
+    std::abort();
+  }
+}
+
+SSL_CTX* make_server_context(const tls_settings& t) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  require(ctx != nullptr, "SSL_CTX_new");
+  if (t.max_version != 0) {
+    // Old protocol versions are below Debian's default security level: allow them here
+    // so that the client, not this server, is what refuses them.
+    SSL_CTX_set_security_level(ctx, 0);
+    require(SSL_CTX_set_cipher_list(ctx, "DEFAULT:@SECLEVEL=0") == 1, "cipher list");
+    require(SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION) == 1, "min version");
+    require(SSL_CTX_set_max_proto_version(ctx, t.max_version) == 1, "max version");
+  }
+  BIO* bio = BIO_new_mem_buf(t.cert_chain.data(), static_cast<int>(t.cert_chain.size()));
+  X509* leaf = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  require(leaf != nullptr && SSL_CTX_use_certificate(ctx, leaf) == 1, "certificate");
+  X509_free(leaf);
+  while (X509* extra = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    require(SSL_CTX_add0_chain_cert(ctx, extra) == 1, "chain certificate");
+  }
+  BIO_free(bio);
+  bio = BIO_new_mem_buf(t.key.data(), static_cast<int>(t.key.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  require(key != nullptr && SSL_CTX_use_PrivateKey(ctx, key) == 1, "private key");
+  EVP_PKEY_free(key);
+  BIO_free(bio);
+  return ctx;
 }
 
 std::string header_value(const std::string& head, const std::string& name) {
@@ -80,7 +139,11 @@ std::string response(int status, const std::string& body, bool close) {
 
 }  // namespace
 
-fake_server::fake_server(behaviour b) : behaviour_(b) {
+fake_server::fake_server(behaviour b, const std::optional<tls_settings>& tls) : behaviour_(b) {
+  // A client that hangs up makes SSL_write raise SIGPIPE (OpenSSL's socket BIO uses
+  // write(), not send with MSG_NOSIGNAL); the test process must survive that.
+  std::signal(SIGPIPE, SIG_IGN);
+  if (tls) tls_ = make_server_context(*tls);
   listen_fd_ = listen_loopback(64, port_);
   acceptor_ = std::thread([this] { accept_loop(); });
 }
@@ -95,10 +158,16 @@ fake_server::~fake_server() {
   for (auto& t : workers_) t.join();
   for (int fd : client_fds_) ::close(fd);
   if (listen_fd_ >= 0) ::close(listen_fd_);
+  SSL_CTX_free(tls_);
 }
 
-std::string fake_server::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+std::string fake_server::url(const std::string& path, const std::string& host) const {
+  return (tls_ != nullptr ? "https://" : "http://") + host + ":" + std::to_string(port_) + path;
+}
+
+std::vector<std::string> fake_server::server_names() {
+  std::lock_guard lock(mutex_);
+  return server_names_;
 }
 
 void fake_server::accept_loop() {
@@ -115,30 +184,59 @@ void fake_server::accept_loop() {
 }
 
 void fake_server::serve(int fd) {
+  channel ch{fd, nullptr, &clean_closes_};
+  if (tls_ != nullptr) {
+    ch.ssl = SSL_new(tls_);
+    SSL_set_fd(ch.ssl, fd);
+    if (SSL_accept(ch.ssl) != 1) {
+      ++failed_handshakes_;
+      SSL_free(ch.ssl);
+      return;
+    }
+    const char* sni = SSL_get_servername(ch.ssl, TLSEXT_NAMETYPE_host_name);
+    std::lock_guard lock(mutex_);
+    server_names_.emplace_back(sni != nullptr ? sni : "");
+  }
+  auto wait_for_stop = [this] {
+    while (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  auto close_now = [&ch, fd] {
+    if (ch.ssl != nullptr) SSL_shutdown(ch.ssl);  // close_notify first, as a TLS server would
+    ::shutdown(fd, SHUT_RDWR);
+  };
   std::string pending, head, body;
-  while (!stopping_ && read_request(fd, pending, head, body)) {
+  while (!stopping_) {
+    read_outcome got = read_request(ch, pending, head, body);
+    if (got == read_outcome::closed) break;
+    if (got == read_outcome::not_http) {
+      if (behaviour_ == behaviour::hang) {
+        wait_for_stop();
+      } else {
+        ch.send_all("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        close_now();
+      }
+      break;
+    }
     ++requests_;
     std::string line = head.substr(0, head.find("\r\n"));
     std::string echo = line + "\nHost: " + header_value(head, "Host") + "\nContent-Type: " +
                        header_value(head, "Content-Type") + "\n\n" + body;
+    bool done = true;
     switch (behaviour_) {
-      case behaviour::echo: send_all(fd, response(200, echo, false)); break;
-      case behaviour::hang:
-        while (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        return;
-      case behaviour::close: ::shutdown(fd, SHUT_RDWR); return;
-      case behaviour::garbage: send_all(fd, "SMTP READY\r\n\r\nnot http at all\r\n"); ::shutdown(fd, SHUT_RDWR); return;
+      case behaviour::echo: ch.send_all(response(200, echo, false)); done = false; break;
+      case behaviour::hang: wait_for_stop(); break;
+      case behaviour::close: ::shutdown(fd, SHUT_RDWR); break;
+      case behaviour::garbage: ch.send_all("SMTP READY\r\n\r\nnot http at all\r\n"); close_now(); break;
       case behaviour::huge:
-        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\n\r\n" + std::string(4096, 'x'));
-        while (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        return;
-      case behaviour::answer_then_close:
-        send_all(fd, response(200, echo, false));
-        ::shutdown(fd, SHUT_RDWR);
-        return;
-      case behaviour::status_500: send_all(fd, response(500, R"({"error":"boom"})", false)); break;
+        ch.send_all("HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\n\r\n" + std::string(4096, 'x'));
+        wait_for_stop();
+        break;
+      case behaviour::answer_then_close: ch.send_all(response(200, echo, false)); close_now(); break;
+      case behaviour::status_500: ch.send_all(response(500, R"({"error":"boom"})", false)); done = false; break;
     }
+    if (done) break;
   }
+  if (ch.ssl != nullptr) SSL_free(ch.ssl);
 }
 
 full_backlog::full_backlog() {

@@ -158,10 +158,13 @@ TEST(http_client, names_resolve_and_bad_urls_are_refused_before_connecting) {
   // localhost may resolve to ::1 first; the server listens on 127.0.0.1 only, and the
   // client tries every address in order.
   ASSERT_TRUE(r) << r.error().detail;
-  auto bad = client.get("https://graph.facebook.com/", {}, in(2s));
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().code, error::invalid_url);
-  EXPECT_FALSE(bad.error().request_sent);
+  for (const char* text : {"ftp://127.0.0.1/", "http://ho st/", "graph.facebook.com/v21.0"}) {
+    auto bad = client.get(text, {}, in(2s));
+    ASSERT_FALSE(bad) << text;
+    EXPECT_EQ(bad.error().code, error::invalid_url) << text;
+    EXPECT_FALSE(bad.error().request_sent) << text;
+  }
+  EXPECT_EQ(server.connections(), 1);
 }
 
 }  // namespace

@@ -11,9 +11,10 @@ struct good_case {
   std::uint16_t port;
   const char* target;
   const char* authority;
+  bool https = false;
 };
 
-TEST(url, parses_plain_http_urls) {
+TEST(url, parses_http_and_https_urls) {
   const good_case cases[] = {
       {"http://127.0.0.1:8080/v21.0/123/messages", "127.0.0.1", 8080, "/v21.0/123/messages", "127.0.0.1:8080"},
       {"http://localhost", "localhost", 80, "/", "localhost:80"},
@@ -22,6 +23,11 @@ TEST(url, parses_plain_http_urls) {
       {"http://host?x=1", "host", 80, "/?x=1", "host:80"},
       {"http://[::1]:8443/p", "::1", 8443, "/p", "[::1]:8443"},
       {"http://[::1]", "::1", 80, "/", "[::1]:80"},
+      {"https://graph.facebook.com/v21.0/1/messages", "graph.facebook.com", 443, "/v21.0/1/messages",
+       "graph.facebook.com:443", true},
+      {"HTTPS://127.0.0.1:8443", "127.0.0.1", 8443, "/", "127.0.0.1:8443", true},
+      {"https://[::1]/p?q", "::1", 443, "/p?q", "[::1]:443", true},
+      {"https://localhost:80/", "localhost", 80, "/", "localhost:80", true},
   };
   for (const auto& c : cases) {
     auto u = parse_url(c.text);
@@ -30,13 +36,15 @@ TEST(url, parses_plain_http_urls) {
     EXPECT_EQ(u->port, c.port) << c.text;
     EXPECT_EQ(u->target, c.target) << c.text;
     EXPECT_EQ(u->authority(), c.authority) << c.text;
+    EXPECT_EQ(u->https, c.https) << c.text;
+    EXPECT_EQ(u->origin(), std::string(c.https ? "https://" : "http://") + c.authority) << c.text;
   }
 }
 
 TEST(url, refuses_everything_else) {
   const char* cases[] = {
-      "",  "https://graph.facebook.com/v21.0/1/messages",  // TLS is not supported yet
-      "ftp://host/", "http://", "http:///path", "http://user@host/", "http://host:/", "http://host:0/",
+      "", "ftp://host/", "http://", "https://", "https:/host/", "httpss://host/", "http:s//host/",
+      "https:///path", "https://host:0/", "https://user@host/", "https://[::1/", "http:///path", "http://user@host/", "http://host:/", "http://host:0/",
       "http://host:65536/", "http://host:80x/", "http://ho st/", "http://[::1/", "http://[]/", "http://[::1]x/",
       "http://[zz::1]/", "http://host/pa th", "http://host/\x01",
   };
@@ -54,6 +62,9 @@ TEST(url, error_names_are_stable) {
   EXPECT_EQ(to_string(error::timeout), "timeout");
   EXPECT_EQ(to_string(error::closed), "closed");
   EXPECT_EQ(to_string(error::bad_response), "bad_response");
+  EXPECT_EQ(to_string(error::tls_setup_failed), "tls_setup_failed");
+  EXPECT_EQ(to_string(error::tls_handshake_failed), "tls_handshake_failed");
+  EXPECT_EQ(to_string(error::certificate_rejected), "certificate_rejected");
 }
 
 }  // namespace
