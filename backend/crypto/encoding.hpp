@@ -19,6 +19,10 @@ namespace cartbell::crypto {
 /// Encodes the bytes of a string as unpadded base64url.
 [[nodiscard]] std::string base64url_encode(std::string_view bytes);
 
+/// Bytes that canonical unpadded base64url text of this length decodes to (a length of
+/// 1 mod 4 is never canonical; decoding such text fails).
+[[nodiscard]] std::size_t base64url_decoded_length(std::size_t text_length);
+
 /// Decodes canonical unpadded base64url; bad_base64 for anything else.
 [[nodiscard]] result<std::vector<unsigned char>> base64url_decode(std::string_view text);
 

@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include "crypto/encoding.hpp"
@@ -29,8 +31,8 @@ std::string_view view_of(const std::vector<unsigned char>& v, std::size_t from, 
 }
 
 struct token_parts {
-  std::string_view body;          // base64url
-  std::vector<unsigned char> footer;
+  std::string_view body;    // base64url
+  std::string_view footer;  // base64url, "" when the token has none; not yet decoded
 };
 
 // Splits "<header><body>[.<footer>]" after checking version and purpose. The order of the
@@ -54,16 +56,27 @@ result<token_parts> split_token(std::string_view token, std::string_view header)
   const std::size_t dot = rest.find('.');
   parts.body = rest.substr(0, dot);
   if (dot != std::string_view::npos) {
-    const std::string_view footer = rest.substr(dot + 1);
+    parts.footer = rest.substr(dot + 1);
     // An empty footer is written without its dot, so "<body>." is not canonical.
-    if (footer.empty() || footer.find('.') != std::string_view::npos) return fail(error::malformed_token);
-    if (footer.size() > (paseto_footer_max + 2) / 3 * 4) return fail(error::footer_too_long);
-    auto decoded = base64url_decode(footer);
-    if (!decoded) return fail(decoded.error());
-    if (decoded->size() > paseto_footer_max) return fail(error::footer_too_long);
-    parts.footer = std::move(decoded).value();
+    if (parts.footer.empty() || parts.footer.find('.') != std::string_view::npos) return fail(error::malformed_token);
+    if (parts.footer.size() > (paseto_footer_max + 2) / 3 * 4) return fail(error::footer_too_long);
   }
   return parts;
+}
+
+// Decodes a split footer into `out` (room for paseto_footer_max bytes); its length.
+result<std::size_t> decode_footer(std::string_view text, std::span<unsigned char, paseto_footer_max> out) {
+  if (text.empty()) return std::size_t{0};
+  // A footer longer than paseto_footer_max does not fit `out`; it is still decoded, so
+  // text that is not base64url at all says so before saying it is too long.
+  if (base64url_decoded_length(text.size()) > paseto_footer_max) {
+    auto whole = base64url_decode(text);
+    if (!whole) return fail(whole.error());
+    return fail(error::footer_too_long);
+  }
+  auto n = base64url_decode_into(text, out);
+  if (!n) return fail(n.error());
+  return *n;
 }
 
 std::string assemble(std::string_view header, const std::vector<unsigned char>& body, std::string_view footer) {
@@ -81,6 +94,13 @@ result<bool> check_sizes(std::string_view payload, std::string_view footer, std:
   if (footer.size() > paseto_footer_max) return fail(error::footer_too_long);
   if (assertion.size() > paseto_assertion_max) return fail(error::assertion_too_long);
   return true;
+}
+
+// LE64 of the PAE: little-endian, top bit cleared (the spec does so for languages without
+// unsigned 64-bit integers).
+void put_le64(unsigned char* at, std::uint64_t n) {
+  n &= 0x7fffffffffffffffULL;
+  for (int i = 0; i < 8; ++i) at[i] = static_cast<unsigned char>((n >> (8 * i)) & 0xff);
 }
 
 // The v4.local key schedule: Ek || n2 = BLAKE2b-448(key=K, "paseto-encryption-key" || n),
@@ -121,15 +141,19 @@ void local_tag(const local_subkeys& sub, const unsigned char* nonce, std::string
 }  // namespace
 
 std::string paseto_pae(std::initializer_list<std::string_view> pieces) {
-  std::string out;
-  auto le64 = [&out](std::uint64_t n) {
-    n &= 0x7fffffffffffffffULL;  // the spec clears the top bit for languages without uint64
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
-  };
-  le64(pieces.size());
+  // Sized once: the pieces are a receipt's whole payload, and growing the string piece by
+  // piece reallocated and copied it several times.
+  std::size_t size = 8 + 8 * pieces.size();
+  for (std::string_view p : pieces) size += p.size();
+  std::string out(size, '\0');
+  auto* at = reinterpret_cast<unsigned char*>(out.data());
+  put_le64(at, pieces.size());
+  at += 8;
   for (std::string_view p : pieces) {
-    le64(p.size());
-    out += p;
+    put_le64(at, p.size());
+    at += 8;
+    if (!p.empty()) std::memcpy(at, p.data(), p.size());
+    at += p.size();
   }
   return out;
 }
@@ -167,13 +191,16 @@ result<paseto_message> v4_local_decrypt(const v4_local_key& key, std::string_vie
   if (implicit_assertion.size() > paseto_assertion_max) return fail(error::assertion_too_long);
   auto parts = split_token(token, local_header);
   if (!parts) return fail(parts.error());
+  std::array<unsigned char, paseto_footer_max> footer_bytes;
+  auto footer_size = decode_footer(parts->footer, footer_bytes);
+  if (!footer_size) return fail(footer_size.error());
   auto body = base64url_decode(parts->body);
   if (!body) return fail(body.error());
   if (body->size() < nonce_bytes + mac_bytes) return fail(error::token_too_short);
   ensure_sodium();
   const unsigned char* nonce = body->data();
   const std::size_t c_len = body->size() - nonce_bytes - mac_bytes;
-  const std::string_view footer(reinterpret_cast<const char*>(parts->footer.data()), parts->footer.size());
+  const std::string_view footer(reinterpret_cast<const char*>(footer_bytes.data()), *footer_size);
   local_subkeys sub;
   derive_subkeys(key, nonce, sub);
   unsigned char expected[mac_bytes];
@@ -205,25 +232,52 @@ result<paseto_message> v4_public_verify(const v4_public_key& key, std::string_vi
   if (implicit_assertion.size() > paseto_assertion_max) return fail(error::assertion_too_long);
   auto parts = split_token(token, public_header);
   if (!parts) return fail(parts.error());
-  auto body = base64url_decode(parts->body);
-  if (!body) return fail(body.error());
-  if (body->size() < signature_bytes) return fail(error::token_too_short);
+  std::array<unsigned char, paseto_footer_max> footer_bytes;
+  auto footer_size = decode_footer(parts->footer, footer_bytes);
+  if (!footer_size) return fail(footer_size.error());
+  const std::string_view footer(reinterpret_cast<const char*>(footer_bytes.data()), *footer_size);
+
+  // The signed message PAE(header, payload, footer, assertion) is built in one buffer with
+  // the body decoded straight into the payload's place: payload || signature lands there,
+  // the signature is moved out, and footer and assertion are written over its bytes.
+  const std::size_t body_size = base64url_decoded_length(parts->body.size());
+  const std::size_t payload_at = 8 + 8 + public_header.size() + 8;
+  std::string m2(payload_at + std::max(body_size, signature_bytes) + 16 + footer.size() + implicit_assertion.size(),
+                 '\0');
+  auto* buffer = reinterpret_cast<unsigned char*>(m2.data());
+  auto decoded = base64url_decode_into(parts->body, std::span<unsigned char>(buffer + payload_at, body_size));
+  if (!decoded) return fail(decoded.error());
+  if (*decoded < signature_bytes) return fail(error::token_too_short);
+  const std::size_t m_len = *decoded - signature_bytes;
+  std::array<unsigned char, signature_bytes> signature;
+  std::memcpy(signature.data(), buffer + payload_at + m_len, signature_bytes);
+
+  put_le64(buffer, 4);
+  put_le64(buffer + 8, public_header.size());
+  std::memcpy(buffer + 16, public_header.data(), public_header.size());
+  put_le64(buffer + payload_at - 8, m_len);
+  unsigned char* at = buffer + payload_at + m_len;
+  for (std::string_view piece : {footer, implicit_assertion}) {
+    put_le64(at, piece.size());
+    if (!piece.empty()) std::memcpy(at + 8, piece.data(), piece.size());
+    at += 8 + piece.size();
+  }
+  m2.resize(static_cast<std::size_t>(at - buffer));
   ensure_sodium();
-  const std::size_t m_len = body->size() - signature_bytes;
-  const std::string_view payload = view_of(*body, 0, m_len);
-  const std::string_view footer(reinterpret_cast<const char*>(parts->footer.data()), parts->footer.size());
-  const std::string m2 = paseto_pae({public_header, payload, footer, implicit_assertion});
-  if (crypto_sign_verify_detached(body->data() + m_len, bytes_of(m2), m2.size(), key_access::bytes(key)) != 0) {
+  if (crypto_sign_verify_detached(signature.data(), buffer, m2.size(), key_access::bytes(key)) != 0) {
     return fail(error::verification_failed);
   }
-  return paseto_message{std::string(payload), std::string(footer)};
+  return paseto_message{m2.substr(payload_at, m_len), std::string(footer)};
 }
 
 result<std::string> paseto_untrusted_footer(std::string_view token) {
   const bool local = token.substr(0, local_header.size()) == local_header;
   auto parts = split_token(token, local ? local_header : public_header);
   if (!parts) return fail(parts.error());
-  return std::string(parts->footer.begin(), parts->footer.end());
+  std::array<unsigned char, paseto_footer_max> footer_bytes;
+  auto footer_size = decode_footer(parts->footer, footer_bytes);
+  if (!footer_size) return fail(footer_size.error());
+  return std::string(reinterpret_cast<const char*>(footer_bytes.data()), *footer_size);
 }
 
 }  // namespace cartbell::crypto

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
 
 #include "receipts/rfc3339.hpp"
 
@@ -11,21 +10,6 @@ namespace cartbell::receipts {
 namespace {
 
 using json = nlohmann::json;
-
-// Members that would put personal data into a token anyone can read. Finding one is a
-// louder error than an unknown member: it means an issuer somewhere leaked data.
-constexpr std::array<std::string_view, 14> personal_members = {
-    "e164", "email", "from", "msisdn", "name", "phone", "phone_number", "profile_name",
-    "recipient_id", "tel", "to", "user_id", "wa_id", "number"};
-
-constexpr std::array<std::string_view, 13> known_members = {
-    "cc", "evidence", "exp", "iat", "iss", "jti", "nbf", "purposes", "record_hash", "shop", "sub",
-    "text_hash", "text_version"};
-
-template <std::size_t N>
-bool contains(const std::array<std::string_view, N>& set, std::string_view key) {
-  return std::find(set.begin(), set.end(), key) != set.end();
-}
 
 bool is_id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -52,23 +36,6 @@ bool purposes_canonical(const std::vector<consent::purpose>& ps) {
   for (std::size_t i = 1; i < ps.size(); ++i)
     if (!(ps[i - 1] < ps[i])) return false;
   return true;
-}
-
-const json* member(const json& object, std::string_view key) {
-  const auto it = object.find(std::string(key));
-  return it == object.end() ? nullptr : &*it;
-}
-
-std::optional<std::string> string_member(const json& object, std::string_view key) {
-  const json* v = member(object, key);
-  if (v == nullptr || !v->is_string()) return std::nullopt;
-  return v->get<std::string>();
-}
-
-std::optional<std::int64_t> time_member(const json& object, std::string_view key) {
-  auto text = string_member(object, key);
-  if (!text) return std::nullopt;
-  return parse_rfc3339(*text);
 }
 
 }  // namespace
@@ -156,85 +123,24 @@ std::string claims_to_json(const receipt_claims& c) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-result<receipt_claims, receipt_error> parse_claims(std::string_view payload) {
-  const auto j = json::parse(payload.begin(), payload.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return fail(receipt_error::malformed_claims);
-  for (const auto& item : j.items()) {
-    if (contains(personal_members, item.key())) return fail(receipt_error::personal_data_present);
-  }
-  for (const auto& item : j.items()) {
-    if (!contains(known_members, item.key())) return fail(receipt_error::malformed_claims);
-  }
-  // The subject is checked for phone-likeness before anything else can fail, so a
-  // receipt leaking a number is always reported as such.
-  if (auto sub = string_member(j, "sub"); sub && is_phone_like(*sub)) return fail(receipt_error::personal_data_present);
-  if (auto jti = string_member(j, "jti"); jti && is_phone_like(*jti)) return fail(receipt_error::personal_data_present);
-
-  receipt_claims c;
-  auto iss = string_member(j, "iss");
-  auto sub = string_member(j, "sub");
-  auto shop = string_member(j, "shop");
-  auto version = string_member(j, "text_version");
-  auto text_hash = string_member(j, "text_hash");
-  auto evidence = string_member(j, "evidence");
-  auto iat = time_member(j, "iat");
-  auto nbf = time_member(j, "nbf");
-  auto jti = string_member(j, "jti");
-  auto record_hash = string_member(j, "record_hash");
-  const json* purposes = member(j, "purposes");
-  if (!iss || !sub || !shop || !version || !text_hash || !evidence || !iat || !nbf || !jti || !record_hash ||
-      purposes == nullptr || !purposes->is_array())
-    return fail(receipt_error::malformed_claims);
-  c.issuer = std::move(*iss);
-  c.subject = std::move(*sub);
-  c.shop = std::move(*shop);
-  c.text_version = std::move(*version);
-  c.issued_at = *iat;
-  c.not_before = *nbf;
-  c.receipt_id = std::move(*jti);
-  auto th = digest_from_hex(*text_hash);
-  auto rh = digest_from_hex(*record_hash);
-  auto ev = consent::parse_evidence(*evidence);
-  if (!th || !rh || !ev) return fail(receipt_error::malformed_claims);
-  c.text_hash = *th;
-  c.record_hash = *rh;
-  c.evidence = *ev;
-  if (purposes->size() > consent::max_purposes) return fail(receipt_error::malformed_claims);
-  for (const auto& p : *purposes) {
-    if (!p.is_string()) return fail(receipt_error::malformed_claims);
-    auto parsed = consent::parse_purpose(p.get<std::string>());
-    if (!parsed) return fail(receipt_error::malformed_claims);
-    c.purposes.push_back(std::move(parsed).value());
-  }
-  if (member(j, "exp") != nullptr) {
-    auto exp = time_member(j, "exp");
-    if (!exp) return fail(receipt_error::malformed_claims);
-    c.expires_at = *exp;
-  }
-  if (member(j, "cc") != nullptr) {
-    auto cc = string_member(j, "cc");
-    if (!cc || cc->empty()) return fail(receipt_error::malformed_claims);
-    c.country = std::move(*cc);
-  }
-  if (auto problem = check_claims(c)) {
-    return fail(*problem == receipt_error::personal_data_present ? *problem : receipt_error::malformed_claims);
-  }
-  // One spelling only: the bytes must be exactly what the issuer writes.
-  if (claims_to_json(c) != payload) return fail(receipt_error::malformed_claims);
-  return c;
-}
-
 std::string receipt_assertion(std::string_view shop, const std::vector<consent::purpose>& purposes) {
-  std::vector<std::string> names;
-  names.reserve(purposes.size());
-  for (const auto& p : purposes) names.push_back(consent::format_purpose(p));
-  std::sort(names.begin(), names.end());
   std::string out = "cartbell.receipt.v1\n";
   out += shop;
   out += '\n';
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += ',';
-    out += names[i];
+  const auto append = [&out](const std::vector<consent::purpose>& sorted) {
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      if (i > 0) out += ',';
+      out += consent::format_purpose(sorted[i]);
+    }
+  };
+  // The purposes' own order is the byte order of their names (consent/purpose.hpp). Claims
+  // that were checked already hold them in it, so only other lists are sorted (a copy).
+  if (std::is_sorted(purposes.begin(), purposes.end())) {
+    append(purposes);
+  } else {
+    std::vector<consent::purpose> sorted = purposes;
+    std::sort(sorted.begin(), sorted.end());
+    append(sorted);
   }
   return out;
 }
