@@ -26,6 +26,8 @@ using context_ptr = std::shared_ptr<api_context>;
 [[nodiscard]] bool add_subscription_routes(server::router& r, const context_ptr& ctx);
 /// GET /v1/admin/consents and DELETE /v1/admin/contacts/{phone} (admin.cpp).
 [[nodiscard]] bool add_admin_routes(server::router& r, const context_ptr& ctx);
+/// POST and GET /v1/admin/messages (admin_messages.cpp).
+[[nodiscard]] bool add_admin_message_routes(server::router& r, const context_ptr& ctx);
 
 /// 500 store_error for a failed store call (the code only; details stay in the log).
 [[nodiscard]] server::http_response store_failure(const api_context& ctx, store::error e);

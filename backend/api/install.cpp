@@ -98,7 +98,7 @@ std::shared_ptr<api_context> make_api_context(const server::server_config& confi
 bool add_api_routes(server::router& r, const std::shared_ptr<api_context>& ctx) {
   return add_widget_config_routes(r, ctx) && add_optin_routes(r, ctx) && add_key_routes(r, ctx) &&
          add_webhook_routes(r, ctx) && add_consent_routes(r, ctx) && add_subscription_routes(r, ctx) &&
-         add_admin_routes(r, ctx);
+         add_admin_routes(r, ctx) && add_admin_message_routes(r, ctx);
 }
 
 bool install_api_routes(server::router& r, const server::server_config& config, server::logger& log,

@@ -1,10 +1,13 @@
-// POST /v1/optins starts an opt-in (a one-time code the shopper sends from WhatsApp);
+// POST /v1/optins starts an opt-in (a one-time code the shopper sends from WhatsApp) and
+// answers 202 once it is durable, without a thread waiting for the commit;
 // GET /v1/optins/{id} tells the widget whether it was confirmed.
 
 #include <sodium.h>
 
 #include <array>
 #include <chrono>
+#include <cstdio>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -79,14 +82,17 @@ std::optional<store::form_request> form_consent(const api_context& ctx, const op
   return form;
 }
 
-server::http_response create_optin(api_context& ctx, const server::http_request& request) {
+/// Checks the request (origin, body, rate limits) and builds the row and, for a typed
+/// number, its form grant; the refusal to send, if any.
+std::optional<server::http_response> prepare_optin(api_context& ctx, const server::http_request& request,
+                                                   optin_request& req, store::optin& row,
+                                                   std::optional<store::form_request>& form) {
   // A browser Origin no shop allows is refused before the body is read.
   if (auto origin = request_origin(request)) {
     bool known = false;
     for (const auto& shop : ctx.config.shops) known = known || origin_allowed(shop, *origin);
     if (!known) return server::json_error(403, "foreign_origin", "Origin: not allowed");
   }
-  optin_request req;
   if (auto bad = read_optin_request(request.body, ctx.config, req)) return *bad;
   if (auto refused = check_origin(request, *req.shop)) return *refused;
   if (!ctx.optins_per_ip.take(request.remote_ip, now_ms())) return too_many("client");
@@ -96,7 +102,6 @@ server::http_response create_optin(api_context& ctx, const server::http_request&
   }
 
   const std::int64_t now = ctx.now();
-  store::optin row;
   row.shop = req.shop->id;
   row.purposes = join_purposes(req.purposes);
   row.locale = req.locale;
@@ -104,18 +109,72 @@ server::http_response create_optin(api_context& ctx, const server::http_request&
   row.text_hash = receipts::to_hex(req.text_hash);
   row.created_at = now;
   row.expires_at = now + req.shop->optin_ttl_seconds;
-  std::optional<store::form_request> form;
   if (!req.phone.empty()) {
     form = form_consent(ctx, req, now);
     if (!form) return server::json_error(500, "internal", "the number could not be sealed");
   }
-  // A fresh id and code; a taken code (one in ~10^9 per pending opt-in) just draws again.
+  return std::nullopt;
+}
+
+/// A fresh id for an opt-in: "o_", 12 hex digits of Unix milliseconds, then 24 random
+/// characters. Ids sort by creation, so the primary-key index grows at its end instead of
+/// taking a random leaf page per insert (bench/store: ~25 % more durable opt-ins per
+/// second on this disk); the 18 random bytes keep ids unguessable.
+std::string new_optin_id() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  char stamp[13];
+  std::snprintf(stamp, sizeof stamp, "%012llx", static_cast<unsigned long long>(ms) & 0xffffffffffffULL);
+  return "o_" + std::string(stamp) + random_token(18);
+}
+
+/// A fresh id and code for the row; false when no code could be made.
+bool draw_id_and_code(store::optin& row) {
+  auto code = new_code();
+  if (!code) return false;
+  row.id = new_optin_id();
+  row.code = *code;
+  return true;
+}
+
+/// The 202 body for a stored row; empty when the shop's WhatsApp link cannot be built.
+std::optional<std::string> accepted_body(const server::shop_config& shop, const store::optin& row) {
+  auto link = link::wa_me(shop.whatsapp_number, prefill_text(row.locale, shop.name, row.code));
+  if (!link) return std::nullopt;
+  json body = {{"optin_id", row.id},   {"status", "pending"}, {"wa_link", *link},
+               {"code", row.code},     {"expires_at", receipts::format_rfc3339(row.expires_at)}};
+  return body.dump();
+}
+
+server::http_response accepted(const server::http_request& request, const server::shop_config& shop,
+                               std::string body) {
+  auto r = server::json_ok(202, std::move(body));
+  add_cors_headers(r, request, &shop);
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+server::http_response no_code() {
+  return server::json_error(503, "unavailable", "could not allocate an opt-in code; retry");
+}
+
+server::http_response no_link() {
+  return server::json_error(500, "internal", "the shop's WhatsApp link could not be built");
+}
+
+/// Draws of a fresh id and code when the drawn code is taken (one in ~10^9 per pending opt-in).
+constexpr int k_code_attempts = 4;
+
+/// POST /v1/optins, waiting for the store (the Idempotency-Key path, on the blocking pool).
+server::http_response create_optin(api_context& ctx, const server::http_request& request) {
+  optin_request req;
+  store::optin row;
+  std::optional<store::form_request> form;
+  if (auto refused = prepare_optin(ctx, request, req, row, form)) return *refused;
   bool stored = false;
-  for (int attempt = 0; attempt < 4 && !stored; ++attempt) {
-    auto code = new_code();
-    if (!code) break;
-    row.id = "o_" + random_token(18);
-    row.code = *code;
+  for (int attempt = 0; attempt < k_code_attempts && !stored; ++attempt) {
+    if (!draw_id_and_code(row)) break;
     auto created = form ? ctx.db->create_optin_with_form(row, *form) : ctx.db->create_optin(row);
     if (created) {
       stored = true;
@@ -123,16 +182,55 @@ server::http_response create_optin(api_context& ctx, const server::http_request&
       return store_failure(ctx, created.error());
     }
   }
-  if (!stored) return server::json_error(503, "unavailable", "could not allocate an opt-in code; retry");
+  if (!stored) return no_code();
+  auto body = accepted_body(*req.shop, row);
+  if (!body) return no_link();
+  return accepted(request, *req.shop, std::move(*body));
+}
 
-  auto link = link::wa_me(req.shop->whatsapp_number, prefill_text(req.locale, req.shop->name, row.code));
-  if (!link) return server::json_error(500, "internal", "the shop's WhatsApp link could not be built");
-  json body = {{"optin_id", row.id},   {"status", "pending"}, {"wa_link", *link},
-               {"code", row.code},     {"expires_at", receipts::format_rfc3339(row.expires_at)}};
-  auto r = server::json_ok(202, body.dump());
-  add_cors_headers(r, request, req.shop);
-  r.headers.set("Cache-Control", "no-store");
-  return r;
+/// An opt-in on its way to the store with no thread waiting: the store's writer calls back
+/// after the commit. The 202 is built before the write, as the id and code are known then,
+/// so the writer only hands it over (it is rebuilt only when the code was taken). The
+/// context is held by reference: the server waits for every answer before it goes.
+struct optin_in_flight {
+  optin_in_flight(api_context& c, server::deferred_reply r) : ctx(c), reply(std::move(r)) {}
+  api_context& ctx;
+  server::deferred_reply reply;
+  store::optin row;
+  std::optional<store::form_request> form;
+  const server::shop_config* shop = nullptr;
+  server::http_response answer;  ///< the 202, its body for the current id and code
+  int attempts = 0;
+};
+
+void store_in_flight(const std::shared_ptr<optin_in_flight>& o) {
+  if (++o->attempts > k_code_attempts || !draw_id_and_code(o->row)) return o->reply.answer(no_code());
+  auto body = accepted_body(*o->shop, o->row);
+  if (!body) return o->reply.answer(no_link());
+  o->answer.body = std::move(*body);
+  o->ctx.db->create_optin_async(o->row, o->form, [o](store::result<store::done> created) {
+    if (created) return o->reply.answer(std::move(o->answer));
+    if (created.error() == store::error::conflict) return store_in_flight(o);
+    o->reply.answer(store_failure(o->ctx, created.error()));
+  });
+}
+
+/// POST /v1/optins on the connection's thread: checks, then a write that answers when it
+/// is durable. With an Idempotency-Key the key's record is a second write after the
+/// opt-in's, so that request goes to the blocking pool and waits for both.
+void create_optin_deferred(api_context& ctx, const server::http_request& request, const server::deferred_reply& reply) {
+  if (request.headers.find("Idempotency-Key")) {
+    reply.offload([&ctx, request, reply] {
+      reply.answer(with_idempotency(ctx, request, "POST /v1/optins", [&] { return create_optin(ctx, request); }));
+    });
+    return;
+  }
+  auto o = std::make_shared<optin_in_flight>(ctx, reply);
+  optin_request req;
+  if (auto refused = prepare_optin(ctx, request, req, o->row, o->form)) return reply.answer(std::move(*refused));
+  o->shop = req.shop;
+  o->answer = accepted(request, *req.shop, std::string());
+  store_in_flight(o);
 }
 
 server::http_response get_optin(const api_context& ctx, const server::http_request& request, const std::string& id) {
@@ -166,12 +264,10 @@ server::http_response store_failure(const api_context& ctx, store::error e) {
 }
 
 bool add_optin_routes(server::router& r, const context_ptr& ctx) {
-  bool ok = r.add_json(server::http_method::post, "/v1/optins",
-                       [ctx](const server::http_request& q, const server::route_params&) {
-                         return with_idempotency(*ctx, q, "POST /v1/optins",
-                                                 [&] { return create_optin(*ctx, q); });
-                       },
-                       8 * 1024);
+  bool ok = r.add_deferred_json(server::http_method::post, "/v1/optins",
+                                [ctx](const server::http_request& q, const server::route_params&,
+                                      const server::deferred_reply& reply) { create_optin_deferred(*ctx, q, reply); },
+                                8 * 1024);
   ok = ok && r.add(server::http_method::get, "/v1/optins/{id}",
                    [ctx](const server::http_request& q, const server::route_params& p) {
                      return get_optin(*ctx, q, p.at("id"));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/consent_ops.hpp"
+#include "api/operator_message.hpp"
 #include "crypto/phone_seal.hpp"
 #include "net/http_client.hpp"
 #include "send/dispatcher.hpp"
@@ -26,12 +27,17 @@ std::int64_t now_us() {
       .count();
 }
 
-/// After an outcome that changes consent: the shopper stopped marketing inside WhatsApp.
+/// After an outcome that changes what may be sent: the shopper stopped marketing inside
+/// WhatsApp (withdrawn), or reached Meta's per-user marketing limit (held for 24 h).
 void on_outcome(api_context& ctx, const store::outbox_row& row, const send::send_outcome& outcome) {
   if (outcome.action == send::send_action::suppress_marketing) {
     auto ended = withdraw_purposes(ctx, row.shop, row.subject_id, {}, true, store::withdraw_reason::error_131050,
                                    ctx.now());
     if (!ended && ctx.log != nullptr) ctx.log->error("131050 withdrawal failed", {{"subject", row.subject_id}});
+  }
+  if (outcome.action == send::send_action::hold_recipient) {
+    auto held = ctx.db->hold_marketing(row.shop, row.subject_id, ctx.now() + k_service_window_seconds, "error_131049");
+    if (!held && ctx.log != nullptr) ctx.log->error("131049 hold failed", {{"subject", row.subject_id}});
   }
   if (ctx.log != nullptr) {
     ctx.log->warn("message not sent", {{"key", row.key}, {"code", outcome.code},
@@ -40,7 +46,9 @@ void on_outcome(api_context& ctx, const store::outbox_row& row, const send::send
 }
 
 void run_sender(std::stop_token stop, api_context& ctx, const server::shop_config& shop, std::string token) {
-  net::http_client client;
+  net::client_options options;
+  options.ca_file = ctx.config.cloud_api.ca_file;
+  net::http_client client(options);
   send::cloud_endpoint endpoint{ctx.config.cloud_api.base_url, ctx.config.cloud_api.api_version, shop.phone_number_id,
                                 std::move(token)};
   auto transport = [&client](const std::string& url, const std::string& body, const net::header_list& headers) {
@@ -93,11 +101,24 @@ cartbell::result<send::outgoing_message, std::string> build_outgoing(const api_c
   const json payload = json::parse(row.payload, nullptr, false);
   if (!payload.is_object()) return fail(std::string("bad_payload"));
   if (row.kind == "optin_confirmed") {
+    // Queued in the transaction that the shopper's own message caused: their window is open.
     const server::shop_config* shop = ctx.find_shop(row.shop);
     auto locale = payload.find("locale");
     m.text = confirmation_text(locale != payload.end() && locale->is_string() ? locale->get<std::string>() : "en",
                                shop != nullptr ? shop->name : row.shop);
     return m;
+  }
+  if (row.kind == "operator") {
+    auto message = read_operator_message(payload);
+    if (!message) return fail(std::string("bad_payload"));
+    auto last = ctx.db->last_inbound(row.shop, row.subject_id);
+    if (!last) return fail(std::string("store_error"));
+    auto content = choose_content(*message, window_open(*last, ctx.now()));
+    if (!content) return fail(content.error());
+    send::outgoing_message chosen = std::move(content).value();
+    chosen.to = std::move(m.to);
+    chosen.recipient_user_id = std::move(m.recipient_user_id);
+    return chosen;
   }
   return fail("unknown_kind: " + row.kind.substr(0, 64));
 }
@@ -109,9 +130,15 @@ void start_senders(const std::shared_ptr<api_context>& ctx) {
     if (log != nullptr) log->warn("cloud_api.base_url is empty: messages stay queued", {});
     return;
   }
-  if (!api.base_url.starts_with("http://")) {
-    if (log != nullptr) log->error("cloud_api.base_url: https is not supported yet; messages stay queued", {});
-    return;
+  if (api.base_url.starts_with("https://")) {
+    // A bad ca_file or an unusable CA store fails here, once, not on every send.
+    net::client_options options;
+    options.ca_file = api.ca_file;
+    net::http_client probe(options);
+    if (auto problem = probe.check_tls()) {
+      if (log != nullptr) log->error("cloud_api: TLS setup failed; messages stay queued", {{"detail", problem->detail}});
+      return;
+    }
   }
   const char* token = std::getenv(ctx->config.secret_env.cloud_api_token.c_str());
   if (token == nullptr || *token == '\0') {

@@ -1,11 +1,19 @@
 // Meta's webhook: GET answers the subscription check; POST verifies X-Hub-Signature-256
-// over the raw body BEFORE parsing, stores each event under its dedupe key, processes it
-// (opt-in codes confirm, STOP and user_preferences stop withdraw marketing, statuses move
-// our messages' delivery forward and 131050 failures withdraw marketing) and only then
-// answers 200, so a crash before the answer makes Meta deliver again and the replay is
-// absorbed by the dedupe keys.
+// over the raw body BEFORE parsing, then stores each event under its dedupe key together
+// with its effect and only then answers 200, so a crash before the answer makes Meta
+// deliver again and the replay is absorbed by the dedupe keys. An event and its effect on
+// our outbox (statuses) are one transaction; an event that changes consent (an opt-in
+// code confirms, STOP and user_preferences stop withdraw marketing, a 131050 failure
+// withdraws marketing) runs its consent step first, in the store calls api/consent_ops
+// makes, and is stored (processed) once that step is durable. So no event is ever stored
+// unprocessed; events an older build stored unprocessed are finished at start.
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <functional>
+#include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +21,7 @@
 #include "api/handlers.hpp"
 #include "api/json_input.hpp"
 #include "cartbell/keywords/keywords.hpp"
+#include "receipts/optin_code.hpp"
 #include "receipts/webhook_parse.hpp"
 #include "server/log.hpp"
 
@@ -39,89 +48,185 @@ server::http_response verify_subscription(const api_context& ctx, const server::
   return r;
 }
 
-/// Stores the event; true when it still needs processing (new, or stored but unprocessed after a crash).
-store::result<bool> claim_event(api_context& ctx, const std::string& key, const std::string& body) {
-  store::webhook_event ev{key, ctx.now(), store::bytes(body.begin(), body.end()), false};
-  auto inserted = ctx.db->insert_webhook_event(ev);
-  if (!inserted) return fail(inserted.error());
-  if (*inserted) return true;
-  auto existing = ctx.db->find_webhook_event(key);
-  if (!existing) return fail(existing.error());
-  return *existing && !(*existing)->processed;
-}
+/// One event of a delivery: its dedupe key, its effect on our outbox (statuses), and the
+/// consent step it needs (an opt-in code to confirm, a STOP to honour), if any.
+struct event_plan {
+  std::string key;
+  std::optional<store::status_update> status;
+  std::function<inbound_effect()> consent_step;
+};
 
-inbound_effect process_message(api_context& ctx, const receipts::inbound_message& m) {
-  if (m.type == receipts::inbound_type::text) {
-    auto kind = keywords::classify(m.text);
-    if (kind && kind->kind == keywords::kind::stop) {
-      return withdraw_marketing(ctx, m.phone_number_id, m.from, m.user_id, store::withdraw_reason::stop_keyword,
-                                ctx.now());
-    }
-    // START/resume restores nothing: consent comes back only through a new opt-in.
-    if (kind && kind->kind != keywords::kind::other) return inbound_effect::none;
-  }
-  return confirm_from_message(ctx, m);
-}
-
-/// A status moves our message's delivery forward; a failure with 131050 (the shopper
-/// stopped marketing inside WhatsApp) withdraws marketing like a STOP would.
-inbound_effect process_status(api_context& ctx, const receipts::status_event& s) {
+store::status_update status_update_of(const receipts::status_event& s) {
   store::status_update u;
   u.wamid = s.wamid;
   u.callback_key = s.biz_opaque_callback_data;
   u.status = std::string(receipts::to_string(s.status));
   if (!s.errors.empty()) u.error = std::to_string(s.errors.front().code);
   u.at = s.timestamp;
-  auto applied = ctx.db->apply_status(u);
-  if (!applied) return applied.error() == store::error::invalid_argument ? inbound_effect::none : inbound_effect::failed;
-  const bool stopped = std::any_of(s.errors.begin(), s.errors.end(), [](const receipts::status_error& e) {
-    return e.code == 131050;
-  });
-  if (s.status == receipts::delivery_status::failed && stopped) {
-    return withdraw_marketing(ctx, s.phone_number_id, s.recipient_id, "", store::withdraw_reason::error_131050,
-                              ctx.now());
-  }
-  return inbound_effect::none;
+  return u;
 }
 
-server::http_response receive(api_context& ctx, const server::http_request& request) {
-  if (!ctx.app_secrets) return server::json_error(503, "unavailable", "webhooks are not configured");
+/// What each event of a parsed delivery needs. The consent steps capture `ctx` and the
+/// parsed events by reference: run them while both live.
+std::vector<event_plan> plan_events(api_context& ctx, const receipts::webhook_events& parsed) {
+  std::vector<event_plan> plans;
+  plans.reserve(parsed.messages.size() + parsed.statuses.size() + parsed.preferences.size() +
+                parsed.template_updates.size());
+  for (const auto& m : parsed.messages) {
+    event_plan p{receipts::dedupe_key(m), std::nullopt, {}};
+    if (m.type == receipts::inbound_type::text) {
+      auto kind = keywords::classify(m.text);
+      if (kind && kind->kind == keywords::kind::stop) {
+        p.consent_step = [&ctx, &m] {
+          return withdraw_marketing(ctx, m.phone_number_id, m.from, m.user_id, store::withdraw_reason::stop_keyword,
+                                    ctx.now());
+        };
+      } else if ((!kind || kind->kind == keywords::kind::other) && receipts::extract_optin_code(m.text)) {
+        // START/resume restores nothing: consent comes back only through a new opt-in.
+        p.consent_step = [&ctx, &m] { return confirm_from_message(ctx, m); };
+      }
+    }
+    plans.push_back(std::move(p));
+  }
+  for (const auto& pref : parsed.preferences) {
+    event_plan p{receipts::dedupe_key(pref), std::nullopt, {}};
+    if (pref.stop && pref.category == "marketing_messages") {
+      p.consent_step = [&ctx, &pref] {
+        return withdraw_marketing(ctx, pref.phone_number_id, pref.wa_id, pref.user_id,
+                                  store::withdraw_reason::user_preferences, ctx.now());
+      };
+    }
+    plans.push_back(std::move(p));
+  }
+  for (const auto& s : parsed.statuses) {
+    event_plan p{receipts::dedupe_key(s), status_update_of(s), {}};
+    // A failure with 131050 (the shopper stopped marketing inside WhatsApp) withdraws
+    // marketing like a STOP would.
+    const bool stopped = std::any_of(s.errors.begin(), s.errors.end(),
+                                     [](const receipts::status_error& e) { return e.code == 131050; });
+    if (s.status == receipts::delivery_status::failed && stopped) {
+      p.consent_step = [&ctx, &s] {
+        return withdraw_marketing(ctx, s.phone_number_id, s.recipient_id, "", store::withdraw_reason::error_131050,
+                                  ctx.now());
+      };
+    }
+    plans.push_back(std::move(p));
+  }
+  // Template category changes are kept for the template registry (a later part).
+  for (const auto& t : parsed.template_updates) plans.push_back({receipts::dedupe_key(t), std::nullopt, {}});
+  return plans;
+}
+
+store::webhook_record record_of(const api_context& ctx, event_plan& plan, const std::string& body) {
+  return store::webhook_record{store::webhook_event{plan.key, ctx.now(), store::bytes(body.begin(), body.end()), true},
+                               std::move(plan.status)};
+}
+
+/// Runs one event, waiting for the store: its consent step (its own transactions, all of
+/// them idempotent, so a redelivery after a crash in between changes nothing twice), then
+/// the event, stored as processed with its status in one transaction. False when it failed
+/// and was not stored (Meta's redelivery runs it again).
+bool run_event(api_context& ctx, event_plan& plan, const std::string& body) {
+  if (plan.consent_step) {
+    auto seen = ctx.db->find_webhook_event(plan.key);
+    if (!seen) return false;
+    if (*seen && (*seen)->processed) return true;  // a replay: consent is not changed twice
+    if (plan.consent_step() == inbound_effect::failed) return false;
+  }
+  return ctx.db->record_webhook_event(record_of(ctx, plan, body)).has_value();
+}
+
+server::http_response delivery_answer(const api_context& ctx, std::size_t failed) {
+  if (failed == 0) return server::json_ok(200, R"({"ok":true})");
+  if (ctx.log != nullptr) ctx.log->error("webhook events failed; asking Meta to retry", {{"count", failed}});
+  return server::json_error(503, "unavailable", "events could not be stored; retry");
+}
+
+/// Finishes the events an older build stored and then died before processing (their
+/// effect is run from the body stored with them), oldest first. One that fails again, or
+/// whose body no longer parses, stays for Meta's redelivery and the next start.
+void finish_stored_events(api_context& ctx) {
+  constexpr std::size_t k_page = 256;
+  std::size_t finished = 0;
+  std::size_t left = 0;
+  for (bool progress = true; progress;) {
+    auto stored = ctx.db->unprocessed_webhook_events(k_page);
+    if (!stored) break;
+    progress = false;
+    left = 0;
+    for (const auto& event : *stored) {
+      const std::string body(event.body.begin(), event.body.end());
+      auto parsed = receipts::parse_webhook(body);
+      bool ok = false;
+      if (parsed) {
+        for (auto& plan : plan_events(ctx, *parsed)) {
+          if (plan.key == event.dedupe_key) ok = run_event(ctx, plan, body);
+        }
+      }
+      (ok ? finished : left) += 1;
+      progress = progress || ok;
+    }
+    progress = progress && stored->size() == k_page;
+  }
+  if (ctx.log != nullptr && finished + left > 0) {
+    ctx.log->warn("webhook events stored unprocessed by an earlier run",
+                  {{"finished", finished}, {"left", left}});
+  }
+}
+
+/// Every event of a delivery, run one after the other, waiting for the store.
+server::http_response run_delivery(api_context& ctx, const receipts::webhook_events& parsed, const std::string& body) {
+  std::size_t failed = 0;
+  for (auto& plan : plan_events(ctx, parsed)) failed += run_event(ctx, plan, body) ? 0 : 1;
+  return delivery_answer(ctx, failed);
+}
+
+/// The answer of a delivery whose events all go to the store without waiting: the last
+/// event's commit answers for all of them.
+struct pending_delivery {
+  pending_delivery(const api_context& c, server::deferred_reply r, std::size_t events)
+      : ctx(c), reply(std::move(r)), left(events) {}
+  const api_context& ctx;
+  server::deferred_reply reply;
+  std::atomic<std::size_t> left;
+  std::atomic<std::size_t> failed{0};
+
+  void event_done(bool ok) {
+    if (!ok) failed.fetch_add(1);
+    if (left.fetch_sub(1) == 1) reply.answer(delivery_answer(ctx, failed.load()));
+  }
+};
+
+/// Verifies, parses and plans a delivery on the connection's thread. Events that only
+/// touch the outbox (nearly all: statuses, messages without a code or a keyword) are
+/// stored without waiting, and the store's writer answers after the commit; a delivery
+/// with a consent step goes to the blocking pool, as those steps wait for the store.
+/// Completions hold the context by reference, not by shared_ptr: the server waits for
+/// every answer before the routes (and the context they hold) go, and a last reference
+/// dropped on the writer thread would close the store from its own thread.
+void receive(api_context& ctx, const server::http_request& request, const server::deferred_reply& reply) {
+  if (!ctx.app_secrets) return reply.answer(server::json_error(503, "unavailable", "webhooks are not configured"));
   auto checked = crypto::webhook_verify_signature(*ctx.app_secrets, request.headers.find("X-Hub-Signature-256"),
                                                   request.body);
-  if (!checked) return server::json_error(401, "bad_signature", "X-Hub-Signature-256: missing or invalid");
+  if (!checked) return reply.answer(server::json_error(401, "bad_signature", "X-Hub-Signature-256: missing or invalid"));
   auto parsed = receipts::parse_webhook(request.body);
-  if (!parsed) return server::json_error(400, "invalid_webhook", receipts::to_string(parsed.error()));
-
-  std::size_t failed = 0;
-  auto handle = [&](const std::string& key, auto&& process) {
-    auto claim = claim_event(ctx, key, request.body);
-    if (!claim) {
-      ++failed;
-      return;
-    }
-    if (!*claim) return;
-    if (process() == inbound_effect::failed) {
-      ++failed;  // left unprocessed: Meta's redelivery of the batch runs it again
-      return;
-    }
-    (void)ctx.db->mark_webhook_processed(key);
-  };
-  for (const auto& m : parsed->messages) handle(receipts::dedupe_key(m), [&] { return process_message(ctx, m); });
-  for (const auto& p : parsed->preferences) {
-    handle(receipts::dedupe_key(p), [&] {
-      if (!p.stop || p.category != "marketing_messages") return inbound_effect::none;
-      return withdraw_marketing(ctx, p.phone_number_id, p.wa_id, p.user_id, store::withdraw_reason::user_preferences,
-                                ctx.now());
+  if (!parsed) return reply.answer(server::json_error(400, "invalid_webhook", receipts::to_string(parsed.error())));
+  std::vector<event_plan> plans = plan_events(ctx, *parsed);
+  if (plans.empty()) return reply.answer(delivery_answer(ctx, 0));
+  const bool waits = std::any_of(plans.begin(), plans.end(), [](const event_plan& p) { return bool(p.consent_step); });
+  if (waits) {
+    reply.offload([&ctx, reply, body = request.body, events = std::move(parsed).value()] {
+      reply.answer(run_delivery(ctx, events, body));
     });
+    return;
   }
-  for (const auto& s : parsed->statuses) handle(receipts::dedupe_key(s), [&] { return process_status(ctx, s); });
-  // Template category changes are kept for the template registry (a later part).
-  for (const auto& t : parsed->template_updates) handle(receipts::dedupe_key(t), [] { return inbound_effect::none; });
-  if (failed > 0) {
-    if (ctx.log != nullptr) ctx.log->error("webhook events failed; asking Meta to retry", {{"count", failed}});
-    return server::json_error(503, "unavailable", "events could not be stored; retry");
+  auto pending = std::make_shared<pending_delivery>(ctx, reply, plans.size());
+  for (auto& plan : plans) {
+    ctx.db->record_webhook_event_async(record_of(ctx, plan, request.body),
+                                       [pending](store::result<store::webhook_outcome> r) {
+                                         pending->event_done(r.has_value());
+                                       });
   }
-  return server::json_ok(200, R"({"ok":true})");
 }
 
 }  // namespace
@@ -132,9 +237,11 @@ bool add_webhook_routes(server::router& r, const context_ptr& ctx) {
                     return verify_subscription(*ctx, q);
                   });
   // Meta signs the raw body; the signature is checked before the JSON is read.
-  ok = ok && r.add_json(server::http_method::post, "/webhooks/whatsapp",
-                        [ctx](const server::http_request& q, const server::route_params&) { return receive(*ctx, q); },
-                        crypto::webhook_body_max);
+  ok = ok && r.add_deferred_json(server::http_method::post, "/webhooks/whatsapp",
+                                 [ctx](const server::http_request& q, const server::route_params&,
+                                       const server::deferred_reply& reply) { receive(*ctx, q, reply); },
+                                 crypto::webhook_body_max);
+  if (ok) finish_stored_events(*ctx);
   return ok;
 }
 

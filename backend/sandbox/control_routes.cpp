@@ -121,6 +121,7 @@ json log_json(const log_page& page) {
     if (!e.detail.empty()) j["detail"] = e.detail;
     if (e.code != 0) j["code"] = e.code;
     if (e.http_status != 0) j["http_status"] = e.http_status;
+    if (!e.callback_data.empty()) j["biz_opaque_callback_data"] = e.callback_data;
     entries.push_back(std::move(j));
   }
   return {{"entries", std::move(entries)}, {"next", page.next}, {"dropped", page.dropped}};

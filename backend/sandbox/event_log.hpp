@@ -23,6 +23,9 @@ struct log_entry {
   std::string detail;           ///< message type, status, template name, error details, ...
   std::int32_t code = 0;        ///< Cloud API error code, 0 when none
   unsigned http_status = 0;     ///< answer or callback status, 0 when none
+  /// The send's biz_opaque_callback_data (the sender's own key for the message), so a test
+  /// can tie every accepted send to the job that caused it.
+  std::string callback_data;
 };
 
 /// A page of the log.

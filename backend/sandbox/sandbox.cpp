@@ -159,8 +159,9 @@ bool sandbox::impl::window_open(const user_state& u, const std::string& number, 
 }
 
 void sandbox::impl::record(std::string event, const std::string& number, const std::string& who, const std::string& id,
-                           std::string detail, std::int32_t code, unsigned http) {
-  log.append(log_entry{0, time.now(), std::move(event), number, who, id, std::move(detail), code, http});
+                           std::string detail, std::int32_t code, unsigned http, std::string callback_data) {
+  log.append(log_entry{0, time.now(), std::move(event), number, who, id, std::move(detail), code, http,
+                       std::move(callback_data)});
 }
 
 sandbox::sandbox(sandbox_config config, template_store templates, const clock& time,

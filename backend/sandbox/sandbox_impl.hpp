@@ -95,7 +95,7 @@ struct sandbox::impl {
   void schedule(micros at, pending_webhook w);
   bool window_open(const user_state& u, const std::string& phone_number_id, micros now, micros* closes_at) const;
   void record(std::string event, const std::string& number, const std::string& who, const std::string& id,
-              std::string detail, std::int32_t code = 0, unsigned http = 0);
+              std::string detail, std::int32_t code = 0, unsigned http = 0, std::string callback_data = {});
 };
 
 }  // namespace cartbell::sandbox

@@ -213,10 +213,11 @@ send_answer sandbox::send(std::string_view version, std::string_view phone_numbe
   chat.phone_number_id = number_id;
   std::string detail = std::string(to_string(m.kind)) + (m.template_name.empty() ? "" : ":" + m.template_name);
   answer.body = accepted_body(m, answer.message_id);
+  const std::string callback = m.biz_opaque_callback_data;
   chat.out = std::move(m);
   if (u != nullptr) s.remember(std::move(chat), *u);
   s.record("send_accepted", number_id, who, answer.message_id, detail,
-           async_failure ? number(async_failure->code) : 0, 200);
+           async_failure ? number(async_failure->code) : 0, 200, callback);
 
   // Faults spoil the answer, never the acceptance: the message still goes out.
   switch (pick_fault(s.faults, s.rng)) {

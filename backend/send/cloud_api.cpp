@@ -76,6 +76,56 @@ std::string_view to_string(send_action a) {
   return "unknown";
 }
 
+std::optional<send_action> parse_send_action(std::string_view text) {
+  for (int i = 0; i <= static_cast<int>(send_action::failed); ++i) {
+    if (to_string(static_cast<send_action>(i)) == text) return static_cast<send_action>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view remedy(send_action a) {
+  switch (a) {
+    case send_action::done: return "Nothing to do: Meta accepted it; delivery follows in status webhooks.";
+    case send_action::retry_backoff:
+    case send_action::retry_recipient:
+      return "Nothing to do unless it persists: Cartbell retried it with backoff and gave up after the last attempt.";
+    case send_action::needs_template:
+      return "The shopper's 24 h window is closed: send an approved template instead of free text.";
+    case send_action::suppress_marketing:
+      return "The shopper stopped marketing in WhatsApp; Cartbell withdrew their marketing consent. Do not resend.";
+    case send_action::hold_recipient:
+      return "Meta's per-user marketing limit: Cartbell holds marketing to this shopper for 24 h. Send fewer promotions.";
+    case send_action::holdout:
+      return "Meta kept this shopper out of marketing as part of an experiment: not a failure, nothing to do.";
+    case send_action::undeliverable:
+      return "The number is not on WhatsApp or cannot receive messages: check it with the shopper.";
+    case send_action::stop_campaign:
+      return "Meta limited or blocked the account (spam limit, policy, locked): pause campaigns and check Business Manager.";
+    case send_action::fix_template:
+      return "The template is missing, not approved, paused or its parameters do not match: fix it in WhatsApp Manager.";
+    case send_action::fix_config:
+      return "The access token, the recipient allow-list or the TLS trust settings are wrong: fix the server's "
+             "cloud_api settings.";
+    case send_action::our_bug:
+      return "Meta refused the request as invalid: report it to the Cartbell developers with the message key.";
+    case send_action::unknown_outcome:
+      return "The answer was lost after the request left: Cartbell waits for Meta's status webhooks instead of resending.";
+    case send_action::failed: return "Meta refused it: see the code in Meta's error reference.";
+  }
+  return "";
+}
+
+std::optional<std::int64_t> retry_after_ms(std::optional<std::string_view> header) {
+  if (!header || header->empty() || header->size() > 5) return std::nullopt;
+  std::int64_t seconds = 0;
+  for (char c : *header) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  if (seconds > 86'400) return std::nullopt;
+  return seconds * 1000;
+}
+
 result<std::string, body_error> request_body(const outgoing_message& m) {
   if (m.to.empty() == m.recipient_user_id.empty()) return fail(body_error::no_recipient);
   if (!m.text && !m.template_msg) return fail(body_error::no_content);

@@ -68,6 +68,16 @@ enum class send_action : std::uint8_t {
 /// "done", "retry_backoff", ...
 [[nodiscard]] std::string_view to_string(send_action a);
 
+/// Parses to_string's names back; empty for unknown text.
+[[nodiscard]] std::optional<send_action> parse_send_action(std::string_view text);
+
+/// What the operator should do about a message that ended with `a`, in one sentence.
+[[nodiscard]] std::string_view remedy(send_action a);
+
+/// A Retry-After header's delay in milliseconds (delta-seconds only, at most a day);
+/// empty when absent or not a plain number.
+[[nodiscard]] std::optional<std::int64_t> retry_after_ms(std::optional<std::string_view> header);
+
 /// A Cloud API answer, read.
 struct send_outcome {
   send_action action = send_action::failed;
@@ -78,6 +88,7 @@ struct send_outcome {
   bool transient = false;      ///< Meta's is_transient
   std::string title;           ///< Meta's message, for the operator
   std::string details;         ///< error_data.details
+  std::optional<std::int64_t> retry_after_ms;  ///< the answer's Retry-After, for the backoff
 };
 
 /// Reads an answer to POST /messages (HTTP status and body).

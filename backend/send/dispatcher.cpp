@@ -7,6 +7,7 @@ namespace cartbell::send {
 namespace {
 
 constexpr std::int64_t us_per_s = 1'000'000;
+constexpr int k_service_unavailable = 131016;
 
 std::optional<send_category> parse_category(std::string_view text) {
   if (text == "utility") return send_category::utility;
@@ -18,11 +19,23 @@ std::optional<send_category> parse_category(std::string_view text) {
 
 std::int64_t seconds_up(std::int64_t us) { return (us + us_per_s - 1) / us_per_s; }
 
+/// At most `max` bytes of UTF-8 `text`, never ending inside a character (the result is
+/// shown as JSON text, which must be valid UTF-8).
+std::string_view utf8_prefix(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
 /// "131047 needs_template: Re-engagement message" for the operator's dead-letter view.
 std::string describe(const send_outcome& o) {
   std::string text = o.code != 0 ? std::to_string(o.code) + " " : std::string();
   text += to_string(o.action);
-  if (!o.title.empty()) text += ": " + o.title.substr(0, 200);
+  if (!o.title.empty()) {
+    text += ": ";
+    text += utf8_prefix(o.title, 200);
+  }
   return text;
 }
 
@@ -66,6 +79,8 @@ store::result<dispatch_stats> dispatcher::run_once(std::int64_t now_us, std::uin
   dispatch_stats stats;
   stats.claimed = claimed->claimed.size();
   stats.refused = claimed->refused.size();
+  stats.deferred = claimed->deferred.size();
+  stats.expired = claimed->expired.size();
   stats.lost_leases = claimed->lost;
   std::uint32_t jitter = random;
   for (const store::outbox_row& row : claimed->claimed) {
@@ -80,7 +95,10 @@ void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std
   const std::int64_t now = now_us / us_per_s;
   auto built = build_(row);
   if (!built) {
-    (void)db_.finish_send({row.key, "failed", std::nullopt, "unbuildable: " + built.error(), 0, now, false});
+    store::send_result result{row.key, "failed", std::nullopt, "unbuildable: " + built.error(), 0, now, false, {}, {}};
+    // Free text whose window closed before it could leave: never sent, the operator needs a template.
+    if (built.error() == "outside_window") result.error_action = std::string(to_string(send_action::needs_template));
+    (void)db_.finish_send(result);
     ++stats.failed;
     return;
   }
@@ -88,14 +106,14 @@ void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std
   message.callback_data = row.key;
   const std::string recipient = message.to.empty() ? message.recipient_user_id : message.to;
   if (const std::int64_t wait = pacer_.try_send(recipient, now_us); wait > 0) {
-    (void)db_.finish_send({row.key, "pending", std::nullopt, std::nullopt, seconds_up(now_us + wait), now, true});
+    (void)db_.finish_send({row.key, "pending", std::nullopt, std::nullopt, seconds_up(now_us + wait), now, true, {}, {}});
     ++stats.paced;
     return;
   }
   auto body = request_body(message);
   if (!body) {
     (void)db_.finish_send({row.key, "failed", std::nullopt, "bad_message: " + std::string(to_string(body.error())), 0,
-                           now, false});
+                           now, false, {}, {}});
     ++stats.failed;
     return;
   }
@@ -103,22 +121,37 @@ void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std
   auto answer = send_(url_, *body, headers);
   if (!answer) {
     send_outcome lost;
-    lost.action = answer.error().request_sent ? send_action::unknown_outcome : send_action::retry_backoff;
+    const net::error code = answer.error().code;
+    // A certificate that does not verify, or our own TLS settings, will not mend by retrying.
+    const bool config = code == net::error::certificate_rejected || code == net::error::tls_setup_failed;
+    lost.action = config                        ? send_action::fix_config
+                  : answer.error().request_sent ? send_action::unknown_outcome
+                                                : send_action::retry_backoff;
     lost.title = std::string(net::to_string(answer.error().code));
     record(row, lost, answer.error().request_sent, now_us, random, stats);
     return;
   }
-  record(row, read_send_answer(static_cast<int>(answer->status), answer->body), true, now_us, random, stats);
+  send_outcome outcome = read_send_answer(static_cast<int>(answer->status), answer->body);
+  outcome.retry_after_ms = retry_after_ms(answer->header("Retry-After"));
+  // A server error other than "unavailable" (503) came after Meta took the request in, even
+  // with a transient code (131000 "Something went wrong"): the message may have left, so it
+  // is ambiguous, not a refusal to retry.
+  if (answer->status >= 500 && answer->status != 503 && outcome.action == send_action::retry_backoff) {
+    outcome.action = send_action::unknown_outcome;
+  }
+  record(row, outcome, true, now_us, random, stats);
 }
 
 void dispatcher::record(const store::outbox_row& row, const send_outcome& outcome, bool request_sent,
                         std::int64_t now_us, std::uint32_t random, dispatch_stats& stats) {
   const std::int64_t now = now_us / us_per_s;
   const bool marketing = row.category == "marketing";
-  store::send_result result{row.key, "failed", std::nullopt, describe(outcome), 0, now, false};
+  store::send_result result{row.key, "failed", std::nullopt, describe(outcome), 0, now, false, {}, {}};
+  if (outcome.code != 0) result.error_code = outcome.code;
+  result.error_action = std::string(to_string(outcome.action));
   auto retry = [&] {
     const std::int64_t delay = backoff_ms(static_cast<int>(row.attempts), options_.retry_base_ms,
-                                          options_.retry_max_ms, random);
+                                          options_.retry_max_ms, random, outcome.retry_after_ms);
     result.state = "pending";
     result.retry_at = seconds_up(now_us + delay * 1000);
     ++stats.retried;
@@ -128,12 +161,21 @@ void dispatcher::record(const store::outbox_row& row, const send_outcome& outcom
       result.state = "sent";
       result.wamid = outcome.wamid;
       result.error.reset();
+      result.error_action.reset();
       ++stats.sent;
+      break;
+    case send_action::holdout:
+      // Meta kept the shopper out of marketing for an experiment: counted, not a failure.
+      result.state = "holdout";
+      ++stats.holdout;
       break;
     case send_action::retry_backoff:
     case send_action::retry_recipient:
-      // Meta (or the connection) refused it before it was sent: safe to try again.
-      if (row.attempts < options_.max_attempts) {
+      // Meta (or the connection) refused it before it was sent: safe to try again. An
+      // outage (Meta unreachable, or 131016 unavailable) is no fault of the message: it
+      // keeps its place however long that lasts (the backoff is capped, and a message that
+      // must not go late carries expires_at); other refusals give up after max_attempts.
+      if (row.attempts < options_.max_attempts || !request_sent || outcome.code == k_service_unavailable) {
         retry();
       } else {
         ++stats.failed;

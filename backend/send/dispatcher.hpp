@@ -4,10 +4,11 @@
 // Cloud API (or the sandbox) and records what came of it:
 // - accepted: "sent" with Meta's wamid;
 // - refused before it was sent (130429, 131056, a connection that never carried the
-//   request): retried later with jittered backoff, up to max_attempts;
-// - ambiguous (the request left, the answer was lost or unreadable): marketing becomes
-//   "unknown" and is never resent (status webhooks reconcile it through the callback key);
-//   utility and session messages are tried at most once more;
+//   request): retried later with jittered backoff, up to max_attempts; while Meta is down
+//   (unreachable, or 131016) without that limit, so an outage loses nothing;
+// - ambiguous (the request left, the answer was lost, unreadable, or a 5xx other than 503):
+//   marketing becomes "unknown" and is never resent (status webhooks reconcile it through
+//   the callback key); utility and session messages are tried at most once more;
 // - anything else: "failed" with Meta's code and the action (dead letter for the operator).
 // Consent- and contact-changing outcomes (131050, 131026, ...) go to a hook.
 // Transport, message building and time are injected: tests run rounds without sockets or
@@ -53,7 +54,7 @@ struct dispatcher_options {
   std::int64_t lease_seconds = 60;   ///< longer than a send's deadline
   std::int64_t retry_base_ms = 2'000;
   std::int64_t retry_max_ms = 15 * 60 * 1'000;
-  int max_attempts = 6;              ///< for sends refused before they left
+  int max_attempts = 6;              ///< for sends refused before they left (outages excepted)
   consent::evidence_policy policy;   ///< which evidence each category needs
 };
 
@@ -66,6 +67,9 @@ struct dispatch_stats {
   std::size_t retried = 0;   ///< rescheduled after a refusal or a first ambiguous utility send
   std::size_t unknown = 0;   ///< outcome lost: waiting for status webhooks
   std::size_t failed = 0;
+  std::size_t holdout = 0;   ///< 130472: Meta's experiment kept the shopper out
+  std::size_t deferred = 0;  ///< marketing to a held subject (131049), put off until the hold ends
+  std::size_t expired = 0;   ///< stale before they could leave: dropped, never sent
   std::int64_t lost_leases = 0;
 };
 

@@ -109,16 +109,39 @@ void read_rate_limits(config_reader& r, const json& root, rate_limits_config& ou
   r.read_number(*j, "rate_limits", "optins_per_shop_per_minute", out.optins_per_shop_per_minute, 1, 1'000'000);
 }
 
-void read_cloud_api(config_reader& r, const json& root, cloud_api_config& out) {
+/// True for a URL whose host is this machine: an IPv4 literal in 127.0.0.0/8, [::1] or
+/// localhost (a name like 127.example.com is not: DNS could send the token anywhere).
+bool loopback_url(std::string_view url) {
+  url.remove_prefix(url.find("://") + 3);
+  const std::string_view host = url.starts_with("[::1]") ? url.substr(0, 5) : url.substr(0, url.find_first_of(":/"));
+  if (host == "[::1]" || host == "localhost") return true;
+  if (!host.starts_with("127.")) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
+void read_cloud_api(config_reader& r, const json& root, bool dev, cloud_api_config& out) {
   const json* j = config_reader::member(root, "cloud_api");
   if (j == nullptr || !r.expect_object(*j, "cloud_api")) return;
-  r.reject_unknown(*j, "cloud_api", {"base_url", "api_version", "messages_per_second"});
+  r.reject_unknown(*j, "cloud_api", {"base_url", "api_version", "messages_per_second", "ca_file"});
   r.read_string(*j, "cloud_api", "base_url", out.base_url, false, 256);
   const std::string_view url = out.base_url;
-  const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+  const bool https = url.starts_with("https://");
+  const bool scheme = https || url.starts_with("http://");
   if (!url.empty() && (!scheme || url.back() == '/' || url.find_first_of(" ?#") != std::string_view::npos)) {
     r.fail("cloud_api.base_url", "must be an http(s) URL without a trailing slash, e.g. https://graph.facebook.com");
+  } else if (!url.empty() && !https && !dev && !loopback_url(url)) {
+    // The access token travels in every request: in clear text only to this machine.
+    r.fail("cloud_api.base_url", "must be https:// (plain http:// only to 127.0.0.1/localhost, or in dev_mode)");
   }
+  r.read_string(*j, "cloud_api", "ca_file", out.ca_file, false, 4096);
   r.read_string(*j, "cloud_api", "api_version", out.api_version, false, 16);
   const std::string_view v = out.api_version;
   bool version_ok = v.size() >= 4 && v.front() == 'v' && v.ends_with(".0");
@@ -159,7 +182,7 @@ bool parse_config(std::string_view json_text, server_config& out, std::vector<st
   read_keys(r, root, out.keys);
   read_secret_env(r, root, out.secret_env);
   read_rate_limits(r, root, out.rate_limits);
-  read_cloud_api(r, root, out.cloud_api);
+  read_cloud_api(r, root, out.dev_mode || out.dev_only, out.cloud_api);
   r.read_string(root, "", "web_root", out.web_root, false, 4096);
   // A dev_only file can only ever run under --dev, so it may name local http origins too.
   detail::read_shops(r, root, out.dev_mode || out.dev_only, out.shops);
@@ -189,6 +212,7 @@ bool load_config_file(const std::string& path, server_config& out, std::vector<s
   resolve(out.keys.phone_seal_key, base);
   resolve(out.keys.phone_index_key, base);
   resolve(out.web_root, base);
+  resolve(out.cloud_api.ca_file, base);
   return true;
 }
 

@@ -58,6 +58,7 @@ struct cloud_api_config {
   std::string base_url;  ///< "https://graph.facebook.com" or "http://127.0.0.1:9090"; empty: nothing is sent
   std::string api_version = "v21.0";
   std::uint32_t messages_per_second = 80;  ///< the business number's throughput (Meta: 80, up to 1000)
+  std::string ca_file;  ///< extra trusted CA certificates (PEM) beside the system store; empty: none
 };
 
 /// Abuse limits on the opt-in endpoints.

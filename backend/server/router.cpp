@@ -1,6 +1,9 @@
 #include "server/router.hpp"
 
+#include <atomic>
 #include <exception>
+#include <future>
+#include <memory>
 
 namespace cartbell::server {
 
@@ -19,15 +22,63 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return parts;
 }
 
+/// The one answer of a deferred request: the first answer wins, and a reply everyone
+/// dropped without answering answers 500, so a handler bug cannot leave a client waiting.
+class reply_state {
+ public:
+  reply_state(dispatch_done done, std::size_t route_index) : done_(std::move(done)), route_index_(route_index) {}
+  ~reply_state() {
+    try {
+      answer(json_error(500, "internal_error", "the server failed to handle this request"));
+    } catch (...) {
+      // Nothing can be answered from a destructor that throws; the session's deadline ends it.
+    }
+  }
+  reply_state(const reply_state&) = delete;
+  reply_state& operator=(const reply_state&) = delete;
+
+  void answer(http_response response) {
+    if (answered_.exchange(true)) return;
+    // Moved out first: whatever `done` holds is released when it returns, not whenever the
+    // last copy of the reply goes away (the server waits for the answer, not for that).
+    dispatch_done done = std::move(done_);
+    done({std::move(response), route_index_});
+  }
+
+ private:
+  std::atomic<bool> answered_{false};
+  dispatch_done done_;
+  std::size_t route_index_;
+};
+
+http_response handler_failed() {
+  return json_error(500, "internal_error", "the server failed to handle this request");
+}
+
 }  // namespace
 
 router::router(std::size_t default_body_limit)
     : default_body_limit_(default_body_limit), labels_{std::string(k_unmatched_route)} {}
 
 bool router::add(http_method method, std::string_view pattern, route_handler handler, route_options options) {
-  if (pattern.empty() || pattern.front() != '/' || !handler) return false;
-  route r{method, std::string(pattern), {}, std::move(handler), options};
-  auto parts = split_path(pattern);
+  if (!handler) return false;
+  return add_route(route{method, std::string(pattern), {}, std::move(handler), {}, options});
+}
+
+bool router::add_json(http_method method, std::string_view pattern, route_handler handler, std::size_t body_limit) {
+  return add(method, pattern, std::move(handler), route_options{body_limit, true, false, true});
+}
+
+bool router::add_deferred_json(http_method method, std::string_view pattern, deferred_handler handler,
+                               std::size_t body_limit) {
+  if (!handler) return false;
+  return add_route(route{method, std::string(pattern), {}, {}, std::move(handler),
+                         route_options{body_limit, true, false, false}});
+}
+
+bool router::add_route(route r) {
+  if (r.pattern.empty() || r.pattern.front() != '/') return false;
+  auto parts = split_path(r.pattern);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     std::string_view p = parts[i];
     if (p.size() >= 2 && p.front() == '{' && p.back() == '}') {
@@ -46,10 +97,6 @@ bool router::add(http_method method, std::string_view pattern, route_handler han
   labels_.insert(labels_.end() - 1, std::string(to_string(r.method)) + " " + r.pattern);
   routes_.push_back(std::move(r));
   return true;
-}
-
-bool router::add_json(http_method method, std::string_view pattern, route_handler handler, std::size_t body_limit) {
-  return add(method, pattern, std::move(handler), route_options{body_limit, true, false, true});
 }
 
 bool router::matches(const route& r, const std::vector<std::string_view>& parts, route_params& params) {
@@ -90,6 +137,7 @@ route_lookup router::lookup(http_method method, std::string_view path) const {
       out.index = i;
       out.body_limit = r.options.body_limit;
       out.blocking = r.options.blocking;
+      out.deferred = static_cast<bool>(r.deferred);
       out.params = std::move(params);
       out.allow.clear();
       return out;
@@ -118,32 +166,67 @@ dispatch_result router::dispatch(const http_request& request) const {
   return dispatch(request, lookup(request.method, request.path));
 }
 
-dispatch_result router::dispatch(const http_request& request, const route_lookup& found) const {
+std::optional<dispatch_result> router::refuse(const http_request& request, const route_lookup& found) const {
   if (found.outcome == route_lookup::kind::not_found ||
       (found.outcome == route_lookup::kind::found && found.index >= routes_.size())) {
-    return {json_error(404, "not_found", "no route matches this path"), routes_.size()};
+    return dispatch_result{json_error(404, "not_found", "no route matches this path"), routes_.size()};
   }
   if (found.outcome == route_lookup::kind::method_not_allowed) {
     http_response res = json_error(405, "method_not_allowed", "this path does not accept " +
                                                                   std::string(to_string(request.method)));
     res.headers.set("Allow", found.allow);
-    return {std::move(res), routes_.size()};
+    return dispatch_result{std::move(res), routes_.size()};
   }
   const route& r = routes_[found.index];
   if (request.body.size() > r.options.body_limit) {
-    return {json_error(413, "body_too_large",
-                       "request body is larger than " + std::to_string(r.options.body_limit) + " bytes"),
-            found.index};
+    return dispatch_result{json_error(413, "body_too_large",
+                                      "request body is larger than " + std::to_string(r.options.body_limit) + " bytes"),
+                           found.index};
   }
   if (r.options.require_json && !is_json_content_type(request)) {
-    return {json_error(415, "unsupported_media_type", "Content-Type must be application/json"), found.index};
+    return dispatch_result{json_error(415, "unsupported_media_type", "Content-Type must be application/json"),
+                           found.index};
+  }
+  return std::nullopt;
+}
+
+dispatch_result router::dispatch(const http_request& request, const route_lookup& found) const {
+  if (auto refused = refuse(request, found)) return std::move(*refused);
+  const route& r = routes_[found.index];
+  if (r.deferred) {
+    // Without a server (tests, tools): wait for the answer here, and run offloaded work inline.
+    auto answered = std::make_shared<std::promise<dispatch_result>>();
+    auto result = answered->get_future();
+    run_deferred(
+        r, request, found, [answered](dispatch_result d) { answered->set_value(std::move(d)); },
+        [](std::function<void()> work) { work(); });
+    return result.get();
   }
   // Handlers report failures as responses; an escaping exception is a bug, and it must
   // still not take the connection's thread down with it.
   try {
     return {r.handler(request, found.params), found.index};
   } catch (const std::exception&) {
-    return {json_error(500, "internal_error", "the server failed to handle this request"), found.index};
+    return {handler_failed(), found.index};
+  }
+}
+
+void router::dispatch_deferred(const http_request& request, const route_lookup& found, dispatch_done done,
+                               offload_fn offload) const {
+  if (auto refused = refuse(request, found)) return done(std::move(*refused));
+  const route& r = routes_[found.index];
+  if (!r.deferred) return done(dispatch(request, found));
+  run_deferred(r, request, found, std::move(done), std::move(offload));
+}
+
+void router::run_deferred(const route& r, const http_request& request, const route_lookup& found,
+                          dispatch_done done, offload_fn offload) const {
+  auto state = std::make_shared<reply_state>(std::move(done), found.index);
+  deferred_reply reply{[state](http_response res) { state->answer(std::move(res)); }, std::move(offload)};
+  try {
+    r.deferred(request, found.params, reply);
+  } catch (const std::exception&) {
+    state->answer(handler_failed());  // ignored when the handler had answered already
   }
 }
 

@@ -9,11 +9,14 @@
 // without a body skips the body read; the response head is written by hand into a reused
 // buffer and sent with the body in one gather write. Handlers of blocking routes (those
 // that wait for a group commit) run on the blocking pool, so an fsync never stalls the
-// other connections of an I/O thread and many writes can share one commit.
+// other connections of an I/O thread and many writes can share one commit. Deferred
+// routes run here and hand their durable write to the store, which calls back after the
+// commit; the answer is posted back to this thread, so no thread waits for the fsync.
 
 #include "server/session.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -215,6 +218,7 @@ class session : public session_handle, public std::enable_shared_from_this<sessi
   /// Runs the route: inline, or on the blocking pool for a route that waits on storage,
   /// posting the answer back to this connection's thread.
   void handle() {
+    if (lookup_.outcome == route_lookup::kind::found && lookup_.deferred) return handle_deferred();
     if (lookup_.outcome == route_lookup::kind::found && lookup_.blocking) {
       clear_deadline();
       asio::post(ctx_.blocking, [self = shared_from_this()] {
@@ -226,6 +230,28 @@ class session : public session_handle, public std::enable_shared_from_this<sessi
       return;
     }
     answer(routes().dispatch(request_, lookup_));
+  }
+
+  /// Runs a deferred route here; its answer (e.g. from the store's writer after a commit)
+  /// is posted back to this connection's thread. The work guard keeps the blocking pool's
+  /// join(), and with it the server's io_contexts, alive until the answer is posted, and
+  /// is released last, after the answer took this session with it.
+  void handle_deferred() {
+    clear_deadline();
+    auto guard = std::make_shared<asio::executor_work_guard<asio::thread_pool::executor_type>>(
+        ctx_.blocking.get_executor());
+    routes().dispatch_deferred(
+        request_, lookup_,
+        [self = shared_from_this(), guard](dispatch_result result) mutable {
+          auto session = std::move(self);
+          auto held = std::move(guard);
+          asio::post(session->socket_.get_executor(), [session, result = std::move(result)]() mutable {
+            session->answer(std::move(result));
+          });
+          session.reset();
+          held.reset();
+        },
+        [pool = &ctx_.blocking](std::function<void()> work) { asio::post(*pool, std::move(work)); });
   }
 
   void answer(dispatch_result result) {

@@ -5,10 +5,12 @@
 
 namespace cartbell::store {
 
-group_commit::group_commit(std::unique_ptr<connection> db, std::size_t max_queue, std::size_t max_batch)
+group_commit::group_commit(std::unique_ptr<connection> db, std::size_t max_queue, std::size_t max_batch,
+                           std::int64_t wal_cap_frames)
     : db_(std::move(db)),
       max_queue_(max_queue == 0 ? 1 : max_queue),
       max_batch_(max_batch == 0 ? 1 : max_batch),
+      wal_cap_frames_(wal_cap_frames),
       thread_([this] { loop(); }) {}
 
 group_commit::~group_commit() { close(); }
@@ -33,13 +35,51 @@ std::optional<error> group_commit::run(const write_op& op) {
     queue_.push_back(&j);
   }
   not_empty_.notify_one();
-  while (sem_wait(&j.done) != 0 && errno == EINTR) {
+  while (sem_wait(&j.wake) != 0 && errno == EINTR) {
   }
   return j.outcome;
 }
 
+void group_commit::submit(write_op op, write_done done) {
+  auto j = std::make_unique<job>();
+  j->owned_op = std::move(op);
+  j->op = &j->owned_op;
+  j->done = std::move(done);
+  std::optional<error> refused;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      refused = error::closed;
+    } else if (queue_.size() >= max_queue_) {
+      // Waiting here could be the writer waiting for itself (a completion that submits).
+      refused = error::busy;
+    } else {
+      queue_.push_back(j.release());
+    }
+  }
+  if (refused) {
+    j->outcome = refused;
+    finish(j.release());
+    return;
+  }
+  not_empty_.notify_one();
+}
+
 write_stats group_commit::stats() const {
   return write_stats{transactions_.load(std::memory_order_relaxed), operations_.load(std::memory_order_relaxed)};
+}
+
+void group_commit::finish(job* j) {
+  if (!j->done) {
+    sem_post(&j->wake);  // the last touch of *j: its caller may return at once
+    return;
+  }
+  std::unique_ptr<job> owned(j);
+  try {
+    owned->done(owned->outcome);
+  } catch (...) {
+    // A completion that throws loses its own answer only; the writer goes on.
+  }
 }
 
 void group_commit::loop() {
@@ -56,8 +96,10 @@ void group_commit::loop() {
     }
     not_full_.notify_all();
     run_batch(batch);
-    for (job* j : batch) sem_post(&j->done);  // the last touch of *j: its caller may return at once
+    for (job* j : batch) finish(j);
     batch.clear();
+    // After the callers were told: a checkpoint here delays the next batch, never an answer.
+    if (wal_cap_frames_ > 0 && db_->wal_frames() >= wal_cap_frames_) (void)db_->checkpoint();
   }
 }
 

@@ -112,9 +112,32 @@ constexpr const char* v2_statements[] = {
     "CREATE UNIQUE INDEX outbox_wamid ON outbox (wamid)",
 };
 
+// What the send engine learns from Meta: the error code and the action it calls for on each
+// message; when a message goes stale (a reminder not sent by then is dropped, not sent
+// late); the 24 h customer-service window (the shopper's last message to the shop); and
+// holds on marketing to one subject (Meta's per-user marketing limit, 131049).
+constexpr const char* v3_statements[] = {
+    "ALTER TABLE outbox ADD COLUMN error_code INTEGER",
+    "ALTER TABLE outbox ADD COLUMN error_action TEXT",
+    "ALTER TABLE outbox ADD COLUMN expires_at BIGINT",
+    "CREATE INDEX outbox_recent ON outbox (state, updated_at)",
+    R"(CREATE TABLE service_windows (
+         shop            TEXT NOT NULL,
+         subject_id      TEXT NOT NULL,
+         last_inbound_at BIGINT NOT NULL,
+         PRIMARY KEY (shop, subject_id)))",
+    R"(CREATE TABLE marketing_holds (
+         shop       TEXT NOT NULL,
+         subject_id TEXT NOT NULL,
+         held_until BIGINT NOT NULL,
+         reason     TEXT NOT NULL,
+         PRIMARY KEY (shop, subject_id)))",
+};
+
 constexpr migration all_migrations[] = {
     {1, "initial schema", v1_statements},
     {2, "outbox scheduling and leases", v2_statements},
+    {3, "send outcomes, service windows and marketing holds", v3_statements},
 };
 
 }  // namespace

@@ -158,18 +158,22 @@ struct claim_request {
 struct claim_outcome {
   std::vector<outbox_row> claimed;  ///< now "sending", leased until now + lease_seconds
   std::vector<outbox_row> refused;  ///< now "refused", the reason in last_error
+  std::vector<outbox_row> deferred;  ///< marketing to a held subject: still "pending", due when the hold ends
+  std::vector<outbox_row> expired;   ///< past expires_at before they could leave: now "expired", never sent
   std::int64_t lost = 0;            ///< "sending" rows whose lease ran out: now "unknown"
 };
 
 /// How a claimed send ended.
 struct send_result {
   std::string key;
-  std::string state;                  ///< "sent", "unknown", "failed", or "pending" to retry at retry_at
+  std::string state;                  ///< "sent", "unknown", "failed", "holdout", or "pending" to retry at retry_at
   std::optional<std::string> wamid;   ///< Meta's id when accepted
   std::optional<std::string> error;   ///< Meta's code or our reason
   std::int64_t retry_at = 0;          ///< for "pending"
   std::int64_t now = 0;
   bool released = false;              ///< "pending" without having tried (paced): the claim's attempt is given back
+  std::optional<std::int64_t> error_code;   ///< Meta's error code, when Meta answered with one
+  std::optional<std::string> error_action;  ///< what it calls for
 };
 
 /// A status webhook for one of our messages.
@@ -179,6 +183,14 @@ struct status_update {
   std::string status;        ///< "sent", "delivered", "read" or "failed"
   std::optional<std::string> error;  ///< Meta's error code for "failed"
   std::int64_t at = 0;       ///< the status's timestamp
+  std::optional<std::string> error_action;  ///< what that code calls for
+};
+
+/// Which outbox rows an operator lists, newest change first.
+struct outbox_query {
+  std::string state;  ///< empty: every state
+  std::string shop;   ///< empty: every shop
+  std::size_t limit = 50;
 };
 
 /// What apply_status did.
@@ -187,6 +199,18 @@ enum class status_effect {
   stale,       ///< not forward of what is known (reordered or duplicate): nothing written
   reconciled,  ///< an "unknown" send was found to have left: now "sent" with its wamid
   unknown_message,  ///< neither the wamid nor the callback key is ours
+};
+
+/// A webhook event to store together with what it changes, in one transaction.
+struct webhook_record {
+  webhook_event event;                  ///< stored as processed (its `processed` is ignored)
+  std::optional<status_update> status;  ///< a status event's effect on our outbox, if any
+};
+
+/// What record_webhook_event did.
+struct webhook_outcome {
+  bool recorded = false;  ///< false: the dedupe key was processed before; nothing was written
+  std::optional<status_effect> status;  ///< what the status did, when one was applied
 };
 
 /// Everything held about one subject, for a data-protection export.

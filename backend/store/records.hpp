@@ -130,6 +130,9 @@ struct outbox_row {
   std::int64_t updated_at = 0;
   std::optional<std::string> delivery;  ///< furthest status webhook: "sent" < "delivered" < "read"; or "failed"
   std::optional<std::int64_t> delivery_at;
+  std::optional<std::int64_t> error_code;   ///< Meta's error code of the last failure
+  std::optional<std::string> error_action;  ///< what that code calls for ("needs_template", ...)
+  std::optional<std::int64_t> expires_at;   ///< not sent by then: "expired" instead of sent late
 };
 
 /// "pending", "confirmed" or "expired".

@@ -127,11 +127,27 @@ result<std::unique_ptr<connection>> connection::open(const std::string& path, co
   if (*mode != "wal") return fail(error::open_failed);
   // FULL: in WAL mode NORMAL does not fsync at commit, so the last commits before a power
   // cut could be lost; FULL fsyncs the WAL on every commit, and group commit makes that
-  // one fsync per batch rather than per operation.
-  const char* setup = role == connection_role::writer
-                          ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                          : "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;";
+  // one fsync per batch rather than per operation. The writer never checkpoints inside a
+  // commit (wal_autocheckpoint=0): that copy and its fsync of the database file ran on
+  // about every other batch here, while the callers waited (store/checkpointer.hpp).
+  // Caches: the writer's indexes have random keys (ids, codes, wamids), so their pages
+  // are touched all over; 64 MiB keeps them in memory (SQLite's default is 2 MiB).
+  const char* setup = nullptr;
+  switch (role) {
+    case connection_role::writer:
+      setup = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;"
+              " PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;";
+      break;
+    case connection_role::reader:
+      setup = "PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA cache_size=-16384;";
+      break;
+    case connection_role::checkpointer:
+      setup = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;";
+      break;
+  }
   if (auto r = c->exec(setup); !r) return fail(error::open_failed);
+  // After wal_autocheckpoint, which installs a hook of its own.
+  if (role == connection_role::writer) sqlite3_wal_hook(db, &connection::on_wal_commit, c.get());
   return c;
 }
 
@@ -167,6 +183,19 @@ result<done> connection::exec(const char* sql) {
 }
 
 std::int64_t connection::changes() const { return sqlite3_changes64(db_); }
+
+int connection::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<connection*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
+}
+
+result<checkpoint_counts> connection::checkpoint() {
+  int log = 0;
+  int copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+  if (rc != SQLITE_OK) return fail(error_from_sqlite(rc));
+  return checkpoint_counts{log, copied};
+}
 
 bool connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

@@ -70,14 +70,21 @@ class statement {
   int bind_rc_ = 0;
 };
 
-/// What a connection is for: the one writer, or one of the readers.
-enum class connection_role { writer, reader };
+/// What a connection is for: the one writer, one of the readers, or the checkpointer.
+enum class connection_role { writer, reader, checkpointer };
+
+/// What a checkpoint found and did, in WAL frames.
+struct checkpoint_counts {
+  std::int64_t wal_frames = 0;    ///< frames in the WAL
+  std::int64_t checkpointed = 0;  ///< of those, frames now copied into the database file
+};
 
 /// An open database connection with its statement cache.
 class connection {
  public:
   /// Opens (creating if needed) the database at `path` and sets WAL, foreign keys, the
-  /// busy timeout, and for the writer synchronous=FULL; readers are query_only.
+  /// busy timeout and the page cache; the writer and the checkpointer get
+  /// synchronous=FULL and no automatic checkpoints; readers are query_only.
   [[nodiscard]] static result<std::unique_ptr<connection>> open(const std::string& path, connection_role role,
                                                                int busy_timeout_ms);
   ~connection();
@@ -94,9 +101,16 @@ class connection {
   [[nodiscard]] bool in_transaction() const;
   /// Runs a one-row pragma query and returns its first column as text.
   [[nodiscard]] result<std::string> pragma_text(const char* sql);
+  /// Frames in the WAL after this connection's last commit (0 before its first).
+  [[nodiscard]] std::int64_t wal_frames() const { return wal_frames_; }
+  /// A PASSIVE checkpoint: copies the committed WAL frames that no reader still needs into
+  /// the database file (fsynced first, as synchronous=FULL asks) without waiting for any
+  /// lock; busy when another checkpoint is running.
+  [[nodiscard]] result<checkpoint_counts> checkpoint();
 
  private:
   explicit connection(sqlite3* db) : db_(db) {}
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   struct cache_entry {
     sqlite3_stmt* stmt = nullptr;
@@ -104,6 +118,7 @@ class connection {
   };
   sqlite3* db_;
   std::unordered_map<std::string, cache_entry> cache_;
+  std::int64_t wal_frames_ = 0;
 };
 
 }  // namespace cartbell::store

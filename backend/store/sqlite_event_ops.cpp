@@ -1,5 +1,5 @@
-// Webhook events, idempotency records and the outbox: insert-once tables keyed by the
-// sender's own identifiers.
+// Webhook events and idempotency records: insert-once tables keyed by the sender's own
+// identifiers.
 
 #include "store/sqlite_ops.hpp"
 #include "store/sqlite_rows.hpp"
@@ -27,6 +27,35 @@ result<bool> mark_webhook_processed(connection& db, std::string_view dedupe_key)
                    [&](statement& s) { s.bind_text(1, dedupe_key); });
   if (!r) return fail(r.error());
   return *r == 1;
+}
+
+result<webhook_outcome> record_webhook_event(connection& db, const webhook_record& record) {
+  const webhook_event& event = record.event;
+  if (event.dedupe_key.empty()) return fail(error::invalid_argument);
+  auto inserted = execute(db,
+                          "INSERT INTO webhook_events (" CARTBELL_WEBHOOK_COLUMNS ") VALUES (?, ?, ?, 1)"
+                          " ON CONFLICT (dedupe_key) DO NOTHING",
+                          [&](statement& s) {
+                            s.bind_text(1, event.dedupe_key).bind_int(2, event.received_at).bind_blob(3, event.body);
+                          });
+  if (!inserted) return fail(inserted.error());
+  if (*inserted == 0) {
+    // Stored before: done, unless an older build stored it and died before processing it.
+    auto unfinished = mark_webhook_processed(db, event.dedupe_key);
+    if (!unfinished) return fail(unfinished.error());
+    if (!*unfinished) return webhook_outcome{false, std::nullopt};
+  }
+  webhook_outcome out{true, std::nullopt};
+  if (record.status) {
+    // invalid_argument comes before any write: a status name the outbox does not rank.
+    auto applied = apply_status(db, *record.status);
+    if (applied) {
+      out.status = *applied;
+    } else if (applied.error() != error::invalid_argument) {
+      return fail(applied.error());
+    }
+  }
+  return out;
 }
 
 result<std::optional<webhook_event>> find_webhook_event(connection& db, std::string_view dedupe_key) {
@@ -68,28 +97,6 @@ result<idempotency_outcome> idempotency_put(connection& db, const idempotency_re
   const auto status =
       (*existing)->body_hash == record.body_hash ? idempotency_status::replayed : idempotency_status::conflict;
   return idempotency_outcome{status, std::move(existing).value()};
-}
-
-result<bool> enqueue_outbox(connection& db, const outbox_row& row) {
-  if (row.key.empty()) return fail(error::invalid_argument);
-  auto r = execute(db,
-                   "INSERT INTO outbox (" CARTBELL_OUTBOX_COLUMNS ")"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?, NULL, NULL)"
-                   " ON CONFLICT (outbox_key) DO NOTHING",
-                   [&](statement& s) {
-                     s.bind_text(1, row.key).bind_text(2, row.kind).bind_text(3, row.shop);
-                     s.bind_text(4, row.subject_id).bind_text(5, row.payload).bind_text(6, row.state);
-                     s.bind_int(7, row.created_at).bind_text(8, row.purpose).bind_text(9, row.category);
-                     s.bind_int(10, row.due_at > 0 ? row.due_at : row.created_at).bind_int(11, row.created_at);
-                   });
-  if (!r) return fail(r.error());
-  return *r == 1;
-}
-
-result<std::optional<outbox_row>> find_outbox(connection& db, std::string_view key) {
-  return query_one<outbox_row>(
-      db, "SELECT " CARTBELL_OUTBOX_COLUMNS " FROM outbox WHERE outbox_key = ?",
-      [&](statement& s) { s.bind_text(1, key); }, rows::outbox_from);
 }
 
 }  // namespace cartbell::store::ops

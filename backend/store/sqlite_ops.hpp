@@ -92,6 +92,8 @@ struct grant_row {
 
 /// See store::insert_webhook_event.
 [[nodiscard]] result<bool> insert_webhook_event(connection& db, const webhook_event& event);
+/// See store::record_webhook_event.
+[[nodiscard]] result<webhook_outcome> record_webhook_event(connection& db, const webhook_record& record);
 /// See store::mark_webhook_processed.
 [[nodiscard]] result<bool> mark_webhook_processed(connection& db, std::string_view dedupe_key);
 /// See store::find_webhook_event.
@@ -104,11 +106,13 @@ struct grant_row {
                                                                         std::string_view key);
 /// See store::idempotency_put.
 [[nodiscard]] result<idempotency_outcome> idempotency_put(connection& db, const idempotency_record& record);
+
 /// See store::enqueue_outbox.
 [[nodiscard]] result<bool> enqueue_outbox(connection& db, const outbox_row& row);
+/// See store::enqueue_outbox_many.
+[[nodiscard]] result<std::size_t> enqueue_outbox_many(connection& db, std::span<const outbox_row> rows);
 /// See store::find_outbox.
 [[nodiscard]] result<std::optional<outbox_row>> find_outbox(connection& db, std::string_view key);
-
 /// See store::claim_due.
 [[nodiscard]] result<claim_outcome> claim_due(connection& db, const claim_request& request);
 /// See store::finish_send.
@@ -118,6 +122,17 @@ struct grant_row {
 /// See store::outbox_in_state.
 [[nodiscard]] result<std::vector<outbox_row>> outbox_in_state(connection& db, std::string_view state,
                                                               std::size_t limit);
+/// See store::list_outbox.
+[[nodiscard]] result<std::vector<outbox_row>> list_outbox(connection& db, const outbox_query& query);
+/// See store::note_inbound.
+[[nodiscard]] result<bool> note_inbound(connection& db, std::string_view shop, std::string_view subject_id,
+                                        std::int64_t at);
+/// See store::last_inbound.
+[[nodiscard]] result<std::optional<std::int64_t>> last_inbound(connection& db, std::string_view shop,
+                                                               std::string_view subject_id);
+/// See store::hold_marketing.
+[[nodiscard]] result<bool> hold_marketing(connection& db, std::string_view shop, std::string_view subject_id,
+                                          std::int64_t until, std::string_view reason);
 
 /// See store::scan_ledger.
 [[nodiscard]] result<std::int64_t> scan_ledger(connection& db, std::int64_t after_seq, const ledger_visitor& visit);

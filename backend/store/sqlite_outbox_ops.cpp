@@ -22,11 +22,64 @@ int rank(std::string_view status) {
   return 0;
 }
 
+/// Meta's numeric code from a status error ("131050"), if it is one.
+std::optional<std::int64_t> code_of(const std::optional<std::string>& error) {
+  if (!error || error->empty() || error->size() > 9) return std::nullopt;
+  std::int64_t code = 0;
+  for (char c : *error) {
+    if (c < '0' || c > '9') return std::nullopt;
+    code = code * 10 + (c - '0');
+  }
+  return code;
+}
+
 bool is_outcome(std::string_view state) {
-  return state == "sent" || state == "unknown" || state == "failed" || state == "pending";
+  return state == "sent" || state == "unknown" || state == "failed" || state == "pending" || state == "holdout";
+}
+
+/// The end of a marketing hold on the row's subject still running at `now`, if any.
+result<std::optional<std::int64_t>> hold_end(connection& db, const outbox_row& row, std::int64_t now) {
+  if (row.category != "marketing") return std::optional<std::int64_t>();
+  return rows::query_one<std::int64_t>(
+      db, "SELECT held_until FROM marketing_holds WHERE shop = ? AND subject_id = ? AND held_until > ?",
+      [&](statement& s) { s.bind_text(1, row.shop).bind_text(2, row.subject_id).bind_int(3, now); },
+      [](const statement& s) { return s.int_at(0); });
 }
 
 }  // namespace
+
+result<bool> enqueue_outbox(connection& db, const outbox_row& row) {
+  auto n = enqueue_outbox_many(db, std::span<const outbox_row>(&row, 1));
+  if (!n) return fail(n.error());
+  return *n == 1;
+}
+
+result<std::size_t> enqueue_outbox_many(connection& db, std::span<const outbox_row> batch) {
+  std::size_t inserted = 0;
+  for (const outbox_row& row : batch) {
+    if (row.key.empty()) return fail(error::invalid_argument);
+    auto r = execute(db,
+                     "INSERT INTO outbox (" CARTBELL_OUTBOX_COLUMNS ")"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?, NULL, NULL, NULL, NULL, ?)"
+                     " ON CONFLICT (outbox_key) DO NOTHING",
+                     [&](statement& s) {
+                       s.bind_text(1, row.key).bind_text(2, row.kind).bind_text(3, row.shop);
+                       s.bind_text(4, row.subject_id).bind_text(5, row.payload).bind_text(6, row.state);
+                       s.bind_int(7, row.created_at).bind_text(8, row.purpose).bind_text(9, row.category);
+                       s.bind_int(10, row.due_at > 0 ? row.due_at : row.created_at).bind_int(11, row.created_at);
+                       s.bind_opt_int(12, row.expires_at);
+                     });
+    if (!r) return fail(r.error());
+    inserted += static_cast<std::size_t>(*r);
+  }
+  return inserted;
+}
+
+result<std::optional<outbox_row>> find_outbox(connection& db, std::string_view key) {
+  return rows::query_one<outbox_row>(
+      db, "SELECT " CARTBELL_OUTBOX_COLUMNS " FROM outbox WHERE outbox_key = ?",
+      [&](statement& s) { s.bind_text(1, key); }, rows::outbox_from);
+}
 
 result<claim_outcome> claim_due(connection& db, const claim_request& request) {
   if (!request.gate || request.limit == 0 || request.lease_seconds <= 0) return fail(error::invalid_argument);
@@ -49,6 +102,31 @@ result<claim_outcome> claim_due(connection& db, const claim_request& request) {
   if (!due) return fail(due.error());
   std::vector<outbox_row> rows_due = std::move(due).value();
   for (outbox_row& row : rows_due) {
+    // A reminder that could not leave in time (an outage, a long hold) is dropped, not sent late.
+    if (row.expires_at && *row.expires_at <= request.now) {
+      auto r = execute(db,
+                       "UPDATE outbox SET state = 'expired', last_error = 'expired', updated_at = ?"
+                       " WHERE outbox_key = ? AND state = 'pending'",
+                       [&](statement& s) { s.bind_int(1, request.now).bind_text(2, row.key); });
+      if (!r) return fail(r.error());
+      row.state = "expired";
+      row.updated_at = request.now;
+      out.expired.push_back(std::move(row));
+      continue;
+    }
+    // Meta refuses marketing to a subject past its per-user limit: wait for the hold to end
+    // (still pending, so a withdrawal meanwhile is seen by the gate then).
+    auto held = hold_end(db, row, request.now);
+    if (!held) return fail(held.error());
+    if (*held) {
+      auto moved = execute(db, "UPDATE outbox SET due_at = ?, updated_at = ? WHERE outbox_key = ? AND state = 'pending'",
+                           [&](statement& s) { s.bind_int(1, **held).bind_int(2, request.now).bind_text(3, row.key); });
+      if (!moved) return fail(moved.error());
+      row.due_at = **held;
+      row.updated_at = request.now;
+      out.deferred.push_back(std::move(row));
+      continue;
+    }
     auto person = find_contact(db, row.shop, row.subject_id);
     if (!person) return fail(person.error());
     auto active = active_consents(db, row.shop, row.subject_id);
@@ -88,14 +166,18 @@ result<claim_outcome> claim_due(connection& db, const claim_request& request) {
 result<bool> finish_send(connection& db, const send_result& result) {
   if (result.key.empty() || !is_outcome(result.state)) return fail(error::invalid_argument);
   const bool retry = result.state == "pending";
+  // The error, its code and its action describe this attempt, as a set: a retry that went
+  // through must not keep the code (and the operator's remedy) of the attempt before.
   auto r = execute(db,
                    "UPDATE outbox SET state = ?, wamid = COALESCE(?, wamid), last_error = ?, lease_until = NULL,"
                    " due_at = CASE WHEN ? = 1 THEN ? ELSE due_at END, updated_at = ?,"
-                   " attempts = attempts - ? WHERE outbox_key = ? AND state = 'sending'",
+                   " attempts = attempts - ?, error_code = ?, error_action = ?"
+                   " WHERE outbox_key = ? AND state = 'sending'",
                    [&](statement& s) {
                      s.bind_text(1, result.state).bind_opt_text(2, result.wamid).bind_opt_text(3, result.error);
                      s.bind_int(4, retry ? 1 : 0).bind_int(5, result.retry_at).bind_int(6, result.now);
-                     s.bind_int(7, retry && result.released ? 1 : 0).bind_text(8, result.key);
+                     s.bind_int(7, retry && result.released ? 1 : 0).bind_opt_int(8, result.error_code);
+                     s.bind_opt_text(9, result.error_action).bind_text(10, result.key);
                    });
   if (!r) return fail(r.error());
   return *r == 1;
@@ -127,14 +209,16 @@ result<status_effect> apply_status(connection& db, const status_update& update) 
                    " delivery_at = CASE WHEN ? = 1 THEN ? ELSE delivery_at END,"
                    " last_error = COALESCE(?, last_error), wamid = COALESCE(wamid, ?),"
                    " state = CASE WHEN ? = 1 THEN 'sent' ELSE state END,"
-                   " lease_until = CASE WHEN ? = 1 THEN NULL ELSE lease_until END, updated_at = ?"
+                   " lease_until = CASE WHEN ? = 1 THEN NULL ELSE lease_until END, updated_at = ?,"
+                   " error_code = COALESCE(?, error_code), error_action = COALESCE(?, error_action)"
                    " WHERE outbox_key = ?",
                    [&](statement& s) {
                      s.bind_int(1, forward ? 1 : 0).bind_text(2, update.status);
                      s.bind_int(3, forward ? 1 : 0).bind_int(4, update.at).bind_opt_text(5, update.error);
                      s.bind_opt_text(6, update.wamid.empty() ? std::nullopt : std::optional<std::string>(update.wamid));
                      s.bind_int(7, reconcile ? 1 : 0).bind_int(8, reconcile ? 1 : 0);
-                     s.bind_int(9, update.at).bind_text(10, row.key);
+                     s.bind_int(9, update.at).bind_opt_int(10, code_of(update.error));
+                     s.bind_opt_text(11, update.error_action).bind_text(12, row.key);
                    });
   if (!r) return fail(r.error());
   return reconcile ? status_effect::reconciled : status_effect::advanced;

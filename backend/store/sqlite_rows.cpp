@@ -120,6 +120,9 @@ outbox_row outbox_from(const statement& s) {
   o.updated_at = s.int_at(14);
   o.delivery = s.opt_text_at(15);
   o.delivery_at = s.opt_int_at(16);
+  o.error_code = s.opt_int_at(17);
+  o.error_action = s.opt_text_at(18);
+  o.expires_at = s.opt_int_at(19);
   return o;
 }
 

@@ -25,7 +25,7 @@
 #define CARTBELL_IDEMPOTENCY_COLUMNS "shop, route, idem_key, body_hash, status, response, created_at"
 #define CARTBELL_OUTBOX_COLUMNS                                                                       \
   "outbox_key, kind, shop, subject_id, payload, state, created_at, purpose, category, due_at, lease_until," \
-  " attempts, wamid, last_error, updated_at, delivery, delivery_at"
+  " attempts, wamid, last_error, updated_at, delivery, delivery_at, error_code, error_action, expires_at"
 
 namespace cartbell::store::rows {
 

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/checkpointer.hpp"
 #include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "store/reader_pool.hpp"
@@ -27,17 +28,30 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(sqlite_options options)
     if (!reader) return fail(reader.error());
     readers.push_back(std::move(reader).value());
   }
-  auto commit = std::make_unique<group_commit>(std::move(writer).value(), options.max_queue, options.max_batch);
+  std::unique_ptr<checkpointer> checkpoints;
+  if (options.checkpoint_period.count() > 0) {
+    auto c = connection::open(options.path, connection_role::checkpointer, options.busy_timeout_ms);
+    if (!c) return fail(c.error());
+    checkpoints = std::make_unique<checkpointer>(std::move(c).value(), options.checkpoint_period);
+  }
+  auto commit = std::make_unique<group_commit>(std::move(writer).value(), options.max_queue, options.max_batch,
+                                               options.wal_cap_frames);
   auto pool = std::make_unique<reader_pool>(std::move(readers));
   return std::unique_ptr<sqlite_store>(
-      new sqlite_store(std::move(options.hash_ledger), std::move(commit), std::move(pool)));
+      new sqlite_store(std::move(options.hash_ledger), std::move(commit), std::move(pool), std::move(checkpoints)));
 }
 
 sqlite_store::sqlite_store(ledger_hasher hasher, std::unique_ptr<group_commit> writer,
-                           std::unique_ptr<reader_pool> readers)
-    : hasher_(std::move(hasher)), writer_(std::move(writer)), readers_(std::move(readers)) {}
+                           std::unique_ptr<reader_pool> readers, std::unique_ptr<checkpointer> checkpoints)
+    : hasher_(std::move(hasher)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)),
+      checkpointer_(std::move(checkpoints)) {}
 
-sqlite_store::~sqlite_store() { writer_->close(); }
+sqlite_store::~sqlite_store() {
+  writer_->close();
+  if (checkpointer_) checkpointer_->close();
+}
 
 template <class T, class Body>
 result<T> sqlite_store::write(Body&& body) {
@@ -51,6 +65,24 @@ result<T> sqlite_store::write(Body&& body) {
   if (auto e = writer_->run(op)) return fail(*e);
   if (!out) return fail(error::internal);
   return std::move(*out);
+}
+
+template <class T, class Body>
+void sqlite_store::write_async(Body body, completion<T> done) {
+  // Shared by the op (which fills it on the writer thread) and the completion (which runs
+  // after the commit on the same thread): no lock needed.
+  auto out = std::make_shared<std::optional<result<T>>>();
+  write_op op = [out, body = std::move(body)](connection& db) -> std::optional<error> {
+    out->emplace(body(db));
+    if (!(*out)->has_value()) return (*out)->error();
+    return std::nullopt;
+  };
+  writer_->submit(std::move(op), [out, done = std::move(done)](std::optional<error> e) {
+    // As in write(): the op's value counts only once its transaction committed.
+    if (e) return done(fail(*e));
+    if (!*out) return done(fail(error::internal));
+    done(std::move(**out));
+  });
 }
 
 template <class Body>
@@ -75,6 +107,14 @@ result<done> sqlite_store::create_optin(const optin& o) {
 
 result<done> sqlite_store::create_optin_with_form(const optin& o, const form_request& form) {
   return write<done>([&](connection& db) { return ops::create_optin_with_form(db, hasher_, o, form); });
+}
+
+void sqlite_store::create_optin_async(optin o, std::optional<form_request> form, completion<done> done) {
+  write_async<cartbell::store::done>(
+      [this, o = std::move(o), form = std::move(form)](connection& db) {
+        return form ? ops::create_optin_with_form(db, hasher_, o, *form) : ops::create_optin(db, o);
+      },
+      std::move(done));
 }
 
 result<std::optional<optin>> sqlite_store::find_optin(std::string_view id) {
@@ -124,6 +164,16 @@ result<erase_status> sqlite_store::erase_contact(const erase_request& request) {
   return write<erase_status>([&](connection& db) { return ops::erase_contact(db, hasher_, request); });
 }
 
+result<webhook_outcome> sqlite_store::record_webhook_event(const webhook_record& record) {
+  return write<webhook_outcome>([&](connection& db) { return ops::record_webhook_event(db, record); });
+}
+
+void sqlite_store::record_webhook_event_async(webhook_record record, completion<webhook_outcome> done) {
+  write_async<webhook_outcome>(
+      [record = std::move(record)](connection& db) { return ops::record_webhook_event(db, record); },
+      std::move(done));
+}
+
 result<bool> sqlite_store::insert_webhook_event(const webhook_event& event) {
   return write<bool>([&](connection& db) { return ops::insert_webhook_event(db, event); });
 }
@@ -154,6 +204,10 @@ result<bool> sqlite_store::enqueue_outbox(const outbox_row& row) {
   return write<bool>([&](connection& db) { return ops::enqueue_outbox(db, row); });
 }
 
+result<std::size_t> sqlite_store::enqueue_outbox_many(std::span<const outbox_row> rows) {
+  return write<std::size_t>([&](connection& db) { return ops::enqueue_outbox_many(db, rows); });
+}
+
 result<std::optional<outbox_row>> sqlite_store::find_outbox(std::string_view key) {
   return read([&](connection& db) { return ops::find_outbox(db, key); });
 }
@@ -172,6 +226,23 @@ result<status_effect> sqlite_store::apply_status(const status_update& update) {
 
 result<std::vector<outbox_row>> sqlite_store::outbox_in_state(std::string_view state, std::size_t limit) {
   return read([&](connection& db) { return ops::outbox_in_state(db, state, limit); });
+}
+
+result<std::vector<outbox_row>> sqlite_store::list_outbox(const outbox_query& query) {
+  return read([&](connection& db) { return ops::list_outbox(db, query); });
+}
+
+result<bool> sqlite_store::note_inbound(std::string_view shop, std::string_view subject_id, std::int64_t at) {
+  return write<bool>([&](connection& db) { return ops::note_inbound(db, shop, subject_id, at); });
+}
+
+result<std::optional<std::int64_t>> sqlite_store::last_inbound(std::string_view shop, std::string_view subject_id) {
+  return read([&](connection& db) { return ops::last_inbound(db, shop, subject_id); });
+}
+
+result<bool> sqlite_store::hold_marketing(std::string_view shop, std::string_view subject_id, std::int64_t until,
+                                          std::string_view reason) {
+  return write<bool>([&](connection& db) { return ops::hold_marketing(db, shop, subject_id, until, reason); });
 }
 
 result<std::int64_t> sqlite_store::scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) {
@@ -198,6 +269,19 @@ result<durability_settings> sqlite_store::durability() {
     if (!sync) return fail(sync.error());
     return durability_settings{*mode, std::stoll(*sync)};
   });
+}
+
+result<std::int64_t> sqlite_store::writer_autocheckpoint() {
+  return write<std::int64_t>([&](connection& db) -> result<std::int64_t> {
+    auto v = db.pragma_text("PRAGMA wal_autocheckpoint");
+    if (!v) return fail(v.error());
+    return std::stoll(*v);
+  });
+}
+
+result<checkpoint_counts> sqlite_store::checkpoint_now() {
+  if (!checkpointer_) return fail(error::closed);
+  return checkpointer_->checkpoint_now();
 }
 
 result<std::int64_t> sqlite_store::schema_version() {

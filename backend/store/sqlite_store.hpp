@@ -1,18 +1,23 @@
 #pragma once
 // The SQLite implementation of store. One writer thread runs every write through group
 // commit (store/group_commit.hpp) on a connection with WAL and synchronous=FULL: a write
-// returns success only after the transaction holding it was fsynced. Reads use a pool of
-// separate connections, which WAL lets run beside the writer.
+// returns success (or calls its completion) only after the transaction holding it was
+// fsynced. Reads use a pool of separate connections, which WAL lets run beside the writer;
+// a checkpointer thread (store/checkpointer.hpp) copies the WAL into the database file.
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
 
+#include "store/sqlite_connection.hpp"
 #include "store/store.hpp"
 
 namespace cartbell::store {
 
+class checkpointer;
 class connection;
 class group_commit;
 class reader_pool;
@@ -25,6 +30,12 @@ struct sqlite_options {
   std::size_t max_queue = 4096;  ///< writes waiting beyond this block their callers
   std::size_t max_batch = 512;   ///< operations per transaction; 1 = one transaction per operation
   int busy_timeout_ms = 5000;  ///< wait for locks held by other processes (e.g. a backup)
+  /// How often the checkpointer copies the WAL into the database file; 0: never (the
+  /// writer's cap below still bounds the WAL).
+  std::chrono::milliseconds checkpoint_period{100};
+  /// The writer checkpoints between batches once the WAL holds this many frames (pages):
+  /// under steady writes a checkpointer beside the writer never quite catches up; 0: never.
+  std::int64_t wal_cap_frames = 16384;
 };
 
 /// The writer connection's durability settings, as SQLite reports them.
@@ -47,6 +58,7 @@ class sqlite_store final : public store {
   result<std::optional<optin>> find_pending_optin_by_code(std::string_view shop, std::string_view code,
                                                           std::int64_t now) override;
   result<done> create_optin_with_form(const optin& o, const form_request& form) override;
+  void create_optin_async(optin o, std::optional<form_request> form, completion<done> done) override;
   result<confirm_outcome> confirm_optin(const confirm_request& request) override;
   result<std::int64_t> expire_optins(std::int64_t now) override;
   result<std::vector<std::string>> withdraw(const withdraw_request& request) override;
@@ -57,6 +69,8 @@ class sqlite_store final : public store {
                                                              std::string_view phone_index) override;
   result<std::optional<contact>> find_contact_by_user_id(std::string_view shop, std::string_view user_id) override;
   result<erase_status> erase_contact(const erase_request& request) override;
+  result<webhook_outcome> record_webhook_event(const webhook_record& record) override;
+  void record_webhook_event_async(webhook_record record, completion<webhook_outcome> done) override;
   result<bool> insert_webhook_event(const webhook_event& event) override;
   result<bool> mark_webhook_processed(std::string_view dedupe_key) override;
   result<std::optional<webhook_event>> find_webhook_event(std::string_view dedupe_key) override;
@@ -65,11 +79,17 @@ class sqlite_store final : public store {
                                                             std::string_view key) override;
   result<idempotency_outcome> idempotency_put(const idempotency_record& record) override;
   result<bool> enqueue_outbox(const outbox_row& row) override;
+  result<std::size_t> enqueue_outbox_many(std::span<const outbox_row> rows) override;
   result<std::optional<outbox_row>> find_outbox(std::string_view key) override;
   result<claim_outcome> claim_due(const claim_request& request) override;
   result<bool> finish_send(const send_result& result) override;
   result<status_effect> apply_status(const status_update& update) override;
   result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) override;
+  result<std::vector<outbox_row>> list_outbox(const outbox_query& query) override;
+  result<bool> note_inbound(std::string_view shop, std::string_view subject_id, std::int64_t at) override;
+  result<std::optional<std::int64_t>> last_inbound(std::string_view shop, std::string_view subject_id) override;
+  result<bool> hold_marketing(std::string_view shop, std::string_view subject_id, std::int64_t until,
+                              std::string_view reason) override;
   result<std::int64_t> scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) override;
   result<subject_history> export_subject(std::string_view shop, std::string_view subject_id) override;
   write_stats stats() const override;
@@ -78,18 +98,28 @@ class sqlite_store final : public store {
   [[nodiscard]] result<durability_settings> durability();
   /// The schema version of the open database.
   [[nodiscard]] result<std::int64_t> schema_version();
+  /// The writer's wal_autocheckpoint (0: it never checkpoints inside a commit).
+  [[nodiscard]] result<std::int64_t> writer_autocheckpoint();
+  /// Runs one checkpoint now on the checkpointer's connection (the thread does it every
+  /// checkpoint_period); closed when checkpoint_period is 0 (no checkpointer).
+  [[nodiscard]] result<checkpoint_counts> checkpoint_now();
 
  private:
-  sqlite_store(ledger_hasher hasher, std::unique_ptr<group_commit> writer, std::unique_ptr<reader_pool> readers);
+  sqlite_store(ledger_hasher hasher, std::unique_ptr<group_commit> writer, std::unique_ptr<reader_pool> readers,
+               std::unique_ptr<checkpointer> checkpoints);
 
   template <class T, class Body>
   result<T> write(Body&& body);
+  /// Runs `body` in the writer's next batch without waiting; `done` gets its result.
+  template <class T, class Body>
+  void write_async(Body body, completion<T> done);
   template <class Body>
   auto read(Body&& body) -> decltype(body(std::declval<connection&>()));
 
   ledger_hasher hasher_;
   std::unique_ptr<group_commit> writer_;
   std::unique_ptr<reader_pool> readers_;
+  std::unique_ptr<checkpointer> checkpointer_;  ///< null when checkpoint_period is 0
 };
 
 }  // namespace cartbell::store

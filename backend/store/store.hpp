@@ -27,6 +27,13 @@ namespace cartbell::store {
 /// Called once per ledger entry in seq order; return false to stop the scan.
 using ledger_visitor = std::function<bool(const ledger_entry& entry)>;
 
+/// Receives the result of a write that did not wait, exactly once: on the store's writer
+/// thread after the transaction committed (or failed), or on the calling thread before the
+/// call returns when the write could not be queued (busy: queue full; closed). It must be
+/// quick and must not wait for the store (the writer would wait for itself).
+template <class T>
+using completion = std::function<void(result<T>)>;
+
 /// Storage of opt-ins, contacts, consents, the ledger, webhook events, idempotency records
 /// and the outbox.
 class store {
@@ -40,6 +47,9 @@ class store {
   /// create_optin and, in the same transaction, a form-evidence grant of the opt-in's
   /// purposes to the typed number (see form_request); conflict as for create_optin.
   [[nodiscard]] virtual result<done> create_optin_with_form(const optin& o, const form_request& form) = 0;
+  /// create_optin (create_optin_with_form when `form` is set) without waiting: `done` gets
+  /// what it would have returned once the opt-in is durable.
+  virtual void create_optin_async(optin o, std::optional<form_request> form, completion<done> done) = 0;
   /// The opt-in with this id, if any.
   [[nodiscard]] virtual result<std::optional<optin>> find_optin(std::string_view id) = 0;
   /// The shop's pending, unexpired opt-in with this code, if any.
@@ -74,13 +84,23 @@ class store {
   [[nodiscard]] virtual result<erase_status> erase_contact(const erase_request& request) = 0;
 
   // webhooks, idempotency, outbox
-  /// Stores a webhook event; false when its dedupe key was seen before (nothing written).
+  /// Stores a webhook event as processed and applies its status (if any) in the same
+  /// transaction, so an event is never stored without its effect. An event whose dedupe
+  /// key is stored and processed is left alone (recorded false); one stored unprocessed
+  /// (by an older build, or insert_webhook_event) gets its status applied and is marked
+  /// processed. A status the outbox cannot take (an unknown status name) is stored only.
+  [[nodiscard]] virtual result<webhook_outcome> record_webhook_event(const webhook_record& record) = 0;
+  /// record_webhook_event without waiting: `done` gets what it would have returned.
+  virtual void record_webhook_event_async(webhook_record record, completion<webhook_outcome> done) = 0;
+  /// Stores a webhook event alone (the server uses record_webhook_event; this writes rows
+  /// as older builds did); false when its dedupe key was seen before (nothing written).
   [[nodiscard]] virtual result<bool> insert_webhook_event(const webhook_event& event) = 0;
   /// Marks an event processed; false when unknown or already processed.
   [[nodiscard]] virtual result<bool> mark_webhook_processed(std::string_view dedupe_key) = 0;
   /// The event with this dedupe key, if any.
   [[nodiscard]] virtual result<std::optional<webhook_event>> find_webhook_event(std::string_view dedupe_key) = 0;
-  /// Up to `limit` unprocessed events, oldest first (reprocessing after a crash).
+  /// Up to `limit` unprocessed events, oldest first (finishing events an older build stored
+  /// before processing them).
   [[nodiscard]] virtual result<std::vector<webhook_event>> unprocessed_webhook_events(std::size_t limit) = 0;
   /// The record stored for (shop, route, key), if any.
   [[nodiscard]] virtual result<std::optional<idempotency_record>> idempotency_get(std::string_view shop,
@@ -90,6 +110,9 @@ class store {
   [[nodiscard]] virtual result<idempotency_outcome> idempotency_put(const idempotency_record& record) = 0;
   /// Queues an outbox row; false when its key exists (nothing written).
   [[nodiscard]] virtual result<bool> enqueue_outbox(const outbox_row& row) = 0;
+  /// Queues many rows in one transaction (a journey scheduling a batch); how many were
+  /// new (rows whose key exists are skipped). Any invalid row fails the whole batch.
+  [[nodiscard]] virtual result<std::size_t> enqueue_outbox_many(std::span<const outbox_row> rows) = 0;
   /// The outbox row with this key, if any.
   [[nodiscard]] virtual result<std::optional<outbox_row>> find_outbox(std::string_view key) = 0;
   /// Marks rows whose lease ran out "unknown", then runs the gate on due pending rows and
@@ -104,6 +127,19 @@ class store {
   [[nodiscard]] virtual result<status_effect> apply_status(const status_update& update) = 0;
   /// Outbox rows in `state`, oldest first, at most `limit`.
   [[nodiscard]] virtual result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) = 0;
+  /// Outbox rows matching `query`, most recently changed first.
+  [[nodiscard]] virtual result<std::vector<outbox_row>> list_outbox(const outbox_query& query) = 0;
+  /// The shopper wrote to the shop at `at`: the 24 h customer-service window runs from
+  /// their latest message. False when a later message was already noted.
+  [[nodiscard]] virtual result<bool> note_inbound(std::string_view shop, std::string_view subject_id,
+                                                  std::int64_t at) = 0;
+  /// When the subject last wrote to the shop, if ever.
+  [[nodiscard]] virtual result<std::optional<std::int64_t>> last_inbound(std::string_view shop,
+                                                                         std::string_view subject_id) = 0;
+  /// Holds marketing to the subject until `until` (Meta's per-user limit, 131049): their
+  /// pending marketing rows wait instead of being claimed. A shorter hold never replaces a longer one.
+  [[nodiscard]] virtual result<bool> hold_marketing(std::string_view shop, std::string_view subject_id,
+                                                    std::int64_t until, std::string_view reason) = 0;
 
   // ledger and export
   /// Streams ledger entries with seq > after_seq in seq order; returns how many it visited.

@@ -1,5 +1,6 @@
 // Status webhooks reach the outbox: delivery moves forward only, a lost send answer is
-// reconciled through biz_opaque_callback_data, and a 131050 failure withdraws marketing.
+// reconciled through biz_opaque_callback_data (in the same commit as the stored event),
+// and a 131050 failure withdraws marketing.
 
 #include <gtest/gtest.h>
 
@@ -41,8 +42,12 @@ TEST(api_status_webhooks, move_delivery_forward_reconcile_and_suppress) {
   const std::string key = claimed->claimed[0].key;
   ASSERT_TRUE(f.ctx->db->finish_send({key, "unknown", std::nullopt, "timeout", 0, f.now}));
 
-  // The answer was lost; Meta's status carries the key back.
+  // The answer was lost; Meta's status carries the key back. The event and the outbox
+  // change it makes are one commit.
+  const auto commits = f.ctx->db->stats().transactions;
   ASSERT_EQ(f.webhook(status_body("wamid.out1", "delivered", key, f.now + 5)).status, 200u);
+  EXPECT_EQ(f.ctx->db->stats().transactions - commits, 1u);
+  EXPECT_TRUE(f.ctx->db->find_webhook_event("status:wamid.out1:delivered").value().value().processed);
   auto row = f.ctx->db->find_outbox(key).value();
   ASSERT_TRUE(row);
   EXPECT_EQ(row->state, "sent");

@@ -1,18 +1,23 @@
 // The dispatcher against a scripted Cloud API: accepted sends recorded with their wamid,
 // the gate in the claim (no request at all for a withdrawn purpose), retries only for
 // sends refused before they left, ambiguity never resent for marketing and at most once for
-// utility, pacing that gives the claim back, and hooks for consent-changing answers.
+// utility, pacing that gives the claim back, and hooks for consent-changing answers; Meta's
+// code and the action it calls for stored on the row, holdouts, Retry-After in the backoff,
+// TLS trust failures that no retry mends, and free text that could not leave in its window.
 
 #include "send/dispatcher.hpp"
 
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "../receipts/fixtures.hpp"
 #include "../store/store_fixture.hpp"
+#include "cartbell/base/utf8.hpp"
 #include "receipts/receipt.hpp"
 
 namespace cartbell::send {
@@ -31,6 +36,7 @@ struct scripted {
   std::string body;
   std::optional<net::error> error;
   bool request_sent = false;
+  net::header_list headers;
 };
 
 scripted accepted(const std::string& wamid) {
@@ -96,9 +102,10 @@ class dispatcher_test : public ::testing::Test {
       scripted s = script.empty() ? accepted("wamid.default" + std::to_string(calls.size())) : script.front();
       if (!script.empty()) script.pop_front();
       if (s.error) return fail(net::request_error{*s.error, s.request_sent, "scripted"});
-      return net::response{static_cast<unsigned>(s.status), {}, s.body};
+      return net::response{static_cast<unsigned>(s.status), s.headers, s.body};
     };
-    auto build = [](const store::outbox_row& row) -> cartbell::result<outgoing_message, std::string> {
+    auto build = [this](const store::outbox_row& row) -> cartbell::result<outgoing_message, std::string> {
+      if (auto reason = unbuildable.find(row.key); reason != unbuildable.end()) return fail(reason->second);
       outgoing_message m;
       m.to = "90532123456" + std::to_string(row.subject_id.size() % 10);
       m.text = "hello";
@@ -120,6 +127,7 @@ class dispatcher_test : public ::testing::Test {
   std::unique_ptr<store::sqlite_store> db_ = open_store(dir_.file("dispatch.db"));
   crypto::v4_signing_keyring keys_;
   std::deque<scripted> script;
+  std::map<std::string, std::string> unbuildable;  ///< row key -> the builder's reason
   std::vector<json> calls;
   std::vector<std::string> hooked;
   std::string last_url, last_auth;
@@ -239,6 +247,191 @@ TEST_F(dispatcher_test, pacing_puts_rows_back_without_using_an_attempt) {
   }
   EXPECT_EQ(calls.size(), 5u);
   EXPECT_EQ(now, t0 + 18) << "one per 6 s after the burst of 2";
+}
+
+TEST_F(dispatcher_test, metas_code_and_its_action_are_stored_and_reach_the_hook) {
+  struct row {
+    int code;
+    const char* state;
+    const char* action;
+    std::size_t dispatch_stats::*counter;
+  };
+  const row rows[] = {
+      {130472, "holdout", "holdout", &dispatch_stats::holdout},
+      {131049, "failed", "hold_recipient", &dispatch_stats::failed},
+      {131050, "failed", "suppress_marketing", &dispatch_stats::failed},
+      {131026, "failed", "undeliverable", &dispatch_stats::failed},
+      {132001, "failed", "fix_template", &dispatch_stats::failed},
+      {190, "failed", "fix_config", &dispatch_stats::failed},
+      {131047, "failed", "needs_template", &dispatch_stats::failed},
+  };
+  pacing_config pacing;
+  pacing.pair_burst = 100;
+  auto d = make(pacing);
+  std::int64_t now = t0;
+  for (const auto& r : rows) {
+    const std::string key = "m-" + std::to_string(r.code);
+    enqueue(key, "offers", "marketing");
+    script = {meta_error(r.code)};
+    hooked.clear();
+    auto stats = d.run_once(now * us, 1);
+    ASSERT_TRUE(stats) << r.code;
+    EXPECT_EQ(stats->claimed, 1u) << r.code;
+    EXPECT_EQ((*stats).*(r.counter), 1u) << r.code;
+    const auto stored = db_->find_outbox(key).value();
+    EXPECT_EQ(stored->state, r.state) << r.code;
+    EXPECT_EQ(stored->error_code, r.code) << r.code;
+    EXPECT_EQ(stored->error_action, r.action) << r.code;
+    EXPECT_EQ(stored->last_error, std::to_string(r.code) + " " + r.action + ": m") << r.code;
+    EXPECT_EQ(hooked, std::vector<std::string>{key + ":" + r.action}) << r.code;
+    now += 1;
+  }
+  const std::size_t sent = calls.size();
+  EXPECT_EQ(sent, std::size(rows));
+  for (int i = 1; i <= 3; ++i) (void)d.run_once((now + i * 86'400) * us, 1);
+  EXPECT_EQ(calls.size(), sent) << "none of these is retried, a holdout included";
+  EXPECT_EQ(state("m-130472"), "holdout");
+}
+
+TEST_F(dispatcher_test, a_retry_after_header_sets_the_earliest_retry) {
+  struct row {
+    const char* name;
+    std::optional<std::string> retry_after;
+    std::int64_t earliest;  // seconds after t0
+    std::int64_t latest;
+  };
+  // Without a usable header the first backoff is 1-2 s (base 2 s, equal jitter).
+  const row rows[] = {
+      {"thirty_seconds", "30", 30, 30},
+      {"ten_minutes", "600", 600, 600},
+      {"absent", std::nullopt, 1, 2},
+      {"zero", "0", 1, 2},
+      {"more_than_a_day", "86401", 1, 2},
+      {"http_date", "Wed, 21 Oct 2015 07:28:00 GMT", 1, 2},
+      {"negative", "-30", 1, 2},
+  };
+  for (const auto& r : rows) {
+    const std::string key = std::string("m-") + r.name;
+    enqueue(key, "offers", "marketing");
+    auto d = make();
+    scripted answer = meta_error(130429);
+    if (r.retry_after) answer.headers = {{"Retry-After", *r.retry_after}};
+    script = {answer};
+    auto stats = d.run_once(t0 * us, 7);
+    ASSERT_TRUE(stats) << r.name;
+    EXPECT_EQ(stats->retried, 1u) << r.name;
+    const auto stored = db_->find_outbox(key).value();
+    EXPECT_EQ(stored->state, "pending") << r.name;
+    EXPECT_GE(stored->due_at, t0 + r.earliest) << r.name;
+    EXPECT_LE(stored->due_at, t0 + r.latest) << r.name;
+    EXPECT_EQ(stored->error_code, 130429) << r.name;
+    EXPECT_EQ(stored->error_action, "retry_backoff") << r.name;
+  }
+  EXPECT_TRUE(hooked.empty()) << "a retry is bookkeeping only";
+}
+
+TEST_F(dispatcher_test, tls_trust_failures_fail_for_the_operator_and_are_not_retried) {
+  struct row {
+    net::error error;
+    const char* state;
+    const char* action;
+  };
+  const row rows[] = {
+      {net::error::certificate_rejected, "failed", "fix_config"},
+      {net::error::tls_setup_failed, "failed", "fix_config"},
+      {net::error::tls_handshake_failed, "pending", "retry_backoff"},  // may mend: retried
+  };
+  for (const auto& r : rows) {
+    const std::string key = "m-" + std::string(net::to_string(r.error));
+    enqueue(key, "order_updates", "utility");
+    auto d = make();
+    script = {scripted{0, "", r.error, false}};
+    hooked.clear();
+    ASSERT_TRUE(d.run_once(t0 * us, 1)) << key;
+    const auto stored = db_->find_outbox(key).value();
+    EXPECT_EQ(stored->state, r.state) << key;
+    EXPECT_EQ(stored->error_action, r.action) << key;
+    EXPECT_FALSE(stored->error_code) << key << ": no answer, no Meta code";
+    EXPECT_EQ(stored->last_error, std::string(r.action) + ": " + std::string(net::to_string(r.error))) << key;
+    const bool config = std::string(r.action) == "fix_config";
+    EXPECT_EQ(hooked, config ? std::vector<std::string>{key + ":fix_config"} : std::vector<std::string>{}) << key;
+  }
+  const std::size_t sent = calls.size();
+  auto d = make();
+  script.clear();
+  (void)d.run_once((t0 + 3600) * us, 1);
+  EXPECT_EQ(calls.size(), sent + 1) << "only the handshake failure was tried again";
+  EXPECT_EQ(state("m-tls_handshake_failed"), "sent");
+  EXPECT_EQ(state("m-certificate_rejected"), "failed");
+}
+
+TEST_F(dispatcher_test, a_retry_that_goes_through_keeps_no_error) {
+  enqueue("m1", "order_updates", "utility");
+  auto d = make();
+  script = {meta_error(130429), accepted("wamid.after")};
+  ASSERT_EQ(d.run_once(t0 * us, 1)->retried, 1u);
+  EXPECT_EQ(db_->find_outbox("m1").value()->error_code, 130429);
+  ASSERT_EQ(d.run_once((t0 + 60) * us, 1)->sent, 1u);
+  const auto stored = db_->find_outbox("m1").value();
+  EXPECT_EQ(stored->state, "sent");
+  EXPECT_EQ(stored->wamid, "wamid.after");
+  EXPECT_FALSE(stored->last_error);
+  EXPECT_FALSE(stored->error_code) << "the operator would read a stale 130429";
+  EXPECT_FALSE(stored->error_action);
+}
+
+TEST_F(dispatcher_test, free_text_that_missed_its_window_needs_a_template) {
+  enqueue("m-window", "order_updates", "session");
+  enqueue("m-junk", "order_updates", "utility");
+  unbuildable["m-window"] = "outside_window";
+  unbuildable["m-junk"] = "bad_payload";
+  auto d = make();
+  auto stats = d.run_once(t0 * us, 1);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->failed, 2u);
+  EXPECT_TRUE(calls.empty()) << "nothing unbuildable is requested";
+  const auto window = db_->find_outbox("m-window").value();
+  EXPECT_EQ(window->state, "failed");
+  EXPECT_EQ(window->last_error, "unbuildable: outside_window");
+  EXPECT_EQ(window->error_action, "needs_template");
+  EXPECT_FALSE(window->error_code);
+  const auto junk = db_->find_outbox("m-junk").value();
+  EXPECT_EQ(junk->last_error, "unbuildable: bad_payload");
+  EXPECT_FALSE(junk->error_action) << "no action for our own bad payload";
+}
+
+TEST_F(dispatcher_test, a_long_title_is_cut_between_characters) {
+  enqueue("m1", "offers", "marketing");
+  auto d = make();
+  std::string title;
+  for (int i = 0; i < 100; ++i) title += "\xe2\x82\xac";  // "€", 3 bytes: 200 bytes end inside one
+  script = {{400, R"({"error":{"message":")" + title + R"(","code":131026}})"}};
+  ASSERT_TRUE(d.run_once(t0 * us, 1));
+  const auto stored = db_->find_outbox("m1").value();
+  ASSERT_TRUE(stored->last_error);
+  EXPECT_TRUE(utf8::is_valid(*stored->last_error)) << *stored->last_error;
+  EXPECT_EQ(*stored->last_error, "131026 undeliverable: " + title.substr(0, 198));
+}
+
+TEST(cloud_api_actions, every_action_has_a_remedy_and_a_name_that_parses_back) {
+  std::set<std::string> names;
+  std::set<std::string> remedies;
+  for (int i = 0; i <= static_cast<int>(send_action::failed); ++i) {
+    const auto a = static_cast<send_action>(i);
+    const std::string name(to_string(a));
+    EXPECT_NE(name, "unknown") << i;
+    EXPECT_TRUE(names.insert(name).second) << "two actions named " << name;
+    EXPECT_EQ(parse_send_action(name), std::optional<send_action>(a)) << name;
+    const std::string text(remedy(a));
+    EXPECT_GE(text.size(), 20u) << name << ": " << text;
+    EXPECT_EQ(text.back(), '.') << name << ": one sentence";
+    remedies.insert(text);
+  }
+  EXPECT_EQ(names.size(), 14u) << "a new action needs a row here and a remedy";
+  EXPECT_GE(remedies.size(), 13u) << "only the two retry actions share a remedy";
+  for (const char* text : {"", "DONE", "done ", "retry", "unknown", "fix-config"}) {
+    EXPECT_FALSE(parse_send_action(text)) << text;
+  }
 }
 
 }  // namespace

@@ -201,6 +201,101 @@ TEST(config, file_paths_resolve_against_the_file) {
   EXPECT_EQ(errors.at(0), "config: cannot open " + dir + "/missing.json");
 }
 
+TEST(config, cloud_api_base_url_is_https_unless_it_stays_on_this_machine) {
+  const std::string plain_http =
+      "config: cloud_api.base_url: must be https:// (plain http:// only to 127.0.0.1/localhost, or in dev_mode)";
+  const std::string not_a_url =
+      "config: cloud_api.base_url: must be an http(s) URL without a trailing slash, e.g. https://graph.facebook.com";
+  struct row {
+    const char* name;
+    std::string url;
+    const char* dev;  // "", "dev_mode" or "dev_only"
+    std::string error;  // "" when accepted
+  };
+  const row rows[] = {
+      {"https_meta", "https://graph.facebook.com", "", ""},
+      {"https_with_port", "https://graph.example:8443", "", ""},
+      {"https_ip", "https://10.0.0.5", "", ""},
+      {"empty_sends_nothing", "", "", ""},
+      {"http_loopback_ip_port", "http://127.0.0.1:9090", "", ""},
+      {"http_loopback_ip", "http://127.0.0.1", "", ""},
+      {"http_loopback_other_127", "http://127.0.0.2:9090", "", ""},
+      {"http_localhost_port", "http://localhost:8090", "", ""},
+      {"http_localhost", "http://localhost", "", ""},
+      {"http_ipv6_loopback", "http://[::1]:9090", "", ""},
+      {"http_meta", "http://graph.facebook.com", "", plain_http},
+      {"http_private_ip", "http://10.0.0.5:9090", "", plain_http},
+      {"http_localhost_lookalike", "http://localhost.example.com", "", plain_http},
+      {"http_localhost_prefix", "http://localhostx:80", "", plain_http},
+      {"http_ipv6_other", "http://[::2]:9090", "", plain_http},
+      {"http_127_lookalike_name", "http://127.evil.example", "", plain_http},
+      {"http_127_lookalike_name_port", "http://127.0.0.1.example:80", "", plain_http},
+      {"http_127_short", "http://127.1:9090", "", plain_http},
+      {"http_meta_dev_mode", "http://graph.facebook.com", "dev_mode", ""},
+      {"http_lan_dev_only", "http://192.168.1.20:9090", "dev_only", ""},
+      {"not_http", "ftp://graph.facebook.com", "", not_a_url},
+      {"upper_case_scheme", "HTTPS://graph.facebook.com", "", not_a_url},
+      {"trailing_slash", "https://graph.facebook.com/", "", not_a_url},
+      {"query", "https://graph.facebook.com?x=1", "", not_a_url},
+      {"trailing_slash_even_in_dev", "http://127.0.0.1:9090/", "dev_mode", not_a_url},
+  };
+  for (const auto& r : rows) {
+    json doc = valid_config();
+    doc["cloud_api"] = {{"base_url", r.url}};
+    if (*r.dev != '\0') doc[r.dev] = true;
+    server_config c;
+    std::vector<std::string> errors;
+    const bool ok = parse_config(doc.dump(), c, errors);
+    if (r.error.empty()) {
+      EXPECT_TRUE(ok) << r.name << ": " << (errors.empty() ? "" : errors[0]);
+      EXPECT_EQ(c.cloud_api.base_url, r.url) << r.name;
+    } else {
+      EXPECT_FALSE(ok) << r.name;
+      EXPECT_EQ(errors, std::vector<std::string>{r.error}) << r.name;
+    }
+  }
+}
+
+TEST(config, cloud_api_ca_file_is_read_and_resolved_against_the_file) {
+  struct row {
+    const char* name;
+    json ca_file;
+    std::string error;
+  };
+  const row rows[] = {
+      {"number", 5, "config: cloud_api.ca_file: must be a string"},
+      {"too_long", std::string(4097, 'c'), "config: cloud_api.ca_file: must be at most 4096 bytes"},
+  };
+  for (const auto& r : rows) {
+    json doc = valid_config();
+    doc["cloud_api"] = {{"base_url", "https://graph.facebook.com"}, {"ca_file", r.ca_file}};
+    server_config c;
+    std::vector<std::string> errors;
+    EXPECT_FALSE(parse_config(doc.dump(), c, errors)) << r.name;
+    EXPECT_EQ(errors, std::vector<std::string>{r.error}) << r.name;
+  }
+
+  const std::string dir = ::testing::TempDir() + "cfgtest-ca";
+  std::filesystem::create_directories(dir);
+  auto load = [&](const json& cloud_api) {
+    json doc = valid_config();
+    doc["cloud_api"] = cloud_api;
+    { std::ofstream(dir + "/c.json") << doc.dump(); }
+    server_config c;
+    std::vector<std::string> errors;
+    EXPECT_TRUE(load_config_file(dir + "/c.json", c, errors)) << (errors.empty() ? "" : errors[0]);
+    return c.cloud_api.ca_file;
+  };
+  EXPECT_EQ(load({{"ca_file", "certs/../pki/ca.pem"}}),
+            std::filesystem::path(dir + "/pki/ca.pem").lexically_normal().string());
+  EXPECT_EQ(load({{"ca_file", "/etc/cartbell/ca.pem"}}), "/etc/cartbell/ca.pem") << "absolute paths stay";
+  EXPECT_EQ(load(json::object()), "") << "no ca_file: the system store alone";
+  server_config parsed;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(parse_config(valid_config().dump(), parsed, errors));
+  EXPECT_TRUE(parsed.cloud_api.ca_file.empty());
+}
+
 TEST(config, example_config_is_valid_and_marked_dev_only) {
   server_config c;
   std::vector<std::string> errors;

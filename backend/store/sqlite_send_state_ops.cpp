@@ -1,0 +1,63 @@
+// What the send engine keeps beside the outbox: the 24 h customer-service window of each
+// subject (from their latest message), holds on marketing (Meta's per-user limit), and the
+// operator's view of the outbox.
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite_ops.hpp"
+#include "store/sqlite_rows.hpp"
+
+namespace cartbell::store::ops {
+
+using rows::execute;
+
+result<std::vector<outbox_row>> list_outbox(connection& db, const outbox_query& query) {
+  if (query.limit == 0) return fail(error::invalid_argument);
+  // Empty filters match everything; the (state, updated_at) index serves the usual
+  // "failed, newest first" view.
+  return rows::query_all<outbox_row>(
+      db,
+      "SELECT " CARTBELL_OUTBOX_COLUMNS " FROM outbox WHERE (? = '' OR state = ?) AND (? = '' OR shop = ?)"
+      " ORDER BY updated_at DESC, outbox_key LIMIT ?",
+      [&](statement& s) {
+        s.bind_text(1, query.state).bind_text(2, query.state).bind_text(3, query.shop).bind_text(4, query.shop);
+        s.bind_int(5, static_cast<std::int64_t>(query.limit));
+      },
+      rows::outbox_from);
+}
+
+result<bool> note_inbound(connection& db, std::string_view shop, std::string_view subject_id, std::int64_t at) {
+  if (shop.empty() || subject_id.empty() || at <= 0) return fail(error::invalid_argument);
+  // Webhooks arrive out of order: only a later message moves the window.
+  auto r = execute(db,
+                   "INSERT INTO service_windows (shop, subject_id, last_inbound_at) VALUES (?, ?, ?)"
+                   " ON CONFLICT (shop, subject_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at"
+                   " WHERE excluded.last_inbound_at > service_windows.last_inbound_at",
+                   [&](statement& s) { s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, at); });
+  if (!r) return fail(r.error());
+  return *r == 1;
+}
+
+result<std::optional<std::int64_t>> last_inbound(connection& db, std::string_view shop, std::string_view subject_id) {
+  return rows::query_one<std::int64_t>(
+      db, "SELECT last_inbound_at FROM service_windows WHERE shop = ? AND subject_id = ?",
+      [&](statement& s) { s.bind_text(1, shop).bind_text(2, subject_id); },
+      [](const statement& s) { return s.int_at(0); });
+}
+
+result<bool> hold_marketing(connection& db, std::string_view shop, std::string_view subject_id, std::int64_t until,
+                            std::string_view reason) {
+  if (shop.empty() || subject_id.empty() || until <= 0 || reason.empty()) return fail(error::invalid_argument);
+  auto r = execute(db,
+                   "INSERT INTO marketing_holds (shop, subject_id, held_until, reason) VALUES (?, ?, ?, ?)"
+                   " ON CONFLICT (shop, subject_id) DO UPDATE SET held_until = excluded.held_until,"
+                   " reason = excluded.reason WHERE excluded.held_until > marketing_holds.held_until",
+                   [&](statement& s) {
+                     s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, until).bind_text(4, reason);
+                   });
+  if (!r) return fail(r.error());
+  return *r == 1;
+}
+
+}  // namespace cartbell::store::ops
