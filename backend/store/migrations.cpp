@@ -120,7 +120,9 @@ constexpr const char* v3_statements[] = {
     "ALTER TABLE outbox ADD COLUMN error_code INTEGER",
     "ALTER TABLE outbox ADD COLUMN error_action TEXT",
     "ALTER TABLE outbox ADD COLUMN expires_at BIGINT",
-    "CREATE INDEX outbox_recent ON outbox (state, updated_at)",
+    // Not (state, updated_at): SQLite then picked it for the claim query over outbox_due and
+    // scanned every pending row (17 ms a claim at 10^5 pending instead of 0.3 ms).
+    "CREATE INDEX outbox_recent ON outbox (updated_at)",
     R"(CREATE TABLE service_windows (
          shop            TEXT NOT NULL,
          subject_id      TEXT NOT NULL,

@@ -14,8 +14,8 @@ using rows::execute;
 
 result<std::vector<outbox_row>> list_outbox(connection& db, const outbox_query& query) {
   if (query.limit == 0) return fail(error::invalid_argument);
-  // Empty filters match everything; the (state, updated_at) index serves the usual
-  // "failed, newest first" view.
+  // Empty filters match everything; the updated_at index walks newest first and the
+  // filters are checked on the way (an operator's view, not a hot path).
   return rows::query_all<outbox_row>(
       db,
       "SELECT " CARTBELL_OUTBOX_COLUMNS " FROM outbox WHERE (? = '' OR state = ?) AND (? = '' OR shop = ?)"
