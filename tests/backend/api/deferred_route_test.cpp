@@ -10,6 +10,7 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <ostream>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct deferred_case {
   unsigned expect;
   bool handler_runs = true;
 };
+
+/// The case's name in test output (its handler and vector do not print).
+void PrintTo(const deferred_case& c, std::ostream* os) { *os << c.name; }
 
 class deferred_route : public ::testing::TestWithParam<deferred_case> {};
 
