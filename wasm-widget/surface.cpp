@@ -8,8 +8,9 @@
 
 #include "surface.hpp"
 
+#include <array>
 #include <cstdint>
-#include <vector>
+#include <span>
 
 #include "cartbell/consent/purpose.hpp"
 #include "cartbell/link/link.hpp"
@@ -62,26 +63,41 @@ void append_decimal(std::string& out, std::int64_t value) {
   while (n > 0) out.push_back(digits[--n]);
 }
 
-std::vector<std::string> split_list(std::string_view list) {
-  std::vector<std::string> items;
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    items.emplace_back(list.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return items;
-}
+// A list of tags for locale::negotiate in fixed storage: std::vector<std::string>'s growth
+// code was ~0.5 KB of this module. One slot more than negotiate accepts, so an overlong
+// list still reaches it and fails there as too_many_tags, as in the native build.
+class tag_list {
+ public:
+  static constexpr std::size_t capacity = cartbell::locale::max_available_tags + 1;
 
-// Only well-formed tags: negotiate() refuses a whole list for one bad entry, but the
-// shopper's page and browser are not the shop's to vouch for.
-std::vector<std::string> well_formed(std::vector<std::string> tags) {
-  std::vector<std::string> kept;
-  for (std::string& tag : tags) {
-    if (tag == "*" || cartbell::locale::parse_tag(tag)) kept.push_back(std::move(tag));
+  // Adds a tag; past capacity the list only remembers that it overflowed.
+  void add(std::string_view tag) {
+    if (count_ < capacity) items_[count_++] = std::string(tag);
   }
-  return kept;
-}
+  // Adds the well-formed tags only (and "*"): negotiate() refuses a whole list for one
+  // bad entry, but the shopper's page and browser are not the shop's to vouch for.
+  void add_if_well_formed(std::string_view tag) {
+    if (tag == "*" || cartbell::locale::parse_tag(tag)) add(tag);
+  }
+  // Adds each item of a comma-separated list.
+  template <class Add>
+  void add_each(std::string_view list, Add add_one) {
+    while (!list.empty()) {
+      const std::size_t comma = list.find(',');
+      add_one(*this, list.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  [[nodiscard]] std::span<const std::string> view() const { return {items_.data(), count_}; }
+
+ private:
+  std::array<std::string, capacity> items_{};
+  std::size_t count_ = 0;
+};
+
+const auto add_any = [](tag_list& list, std::string_view tag) { list.add(tag); };
+const auto add_well_formed = [](tag_list& list, std::string_view tag) { list.add_if_well_formed(tag); };
 
 bool is_ref(std::string_view ref) {
   if (ref.empty() || ref.size() > max_ref_length) return false;
@@ -143,8 +159,11 @@ std::string phone(const arguments& a) {
 
 std::string language(const arguments& a) {
   if (a.size() < 2) return err("bad_arguments");
-  const auto tag = cartbell::locale::negotiate(well_formed(std::vector<std::string>(a.begin() + 2, a.end())),
-                                               split_list(a[0]), a[1]);
+  tag_list requested;
+  for (std::size_t i = 2; i < a.size(); ++i) requested.add_if_well_formed(a[i]);
+  tag_list available;
+  available.add_each(a[0], add_any);
+  const auto tag = cartbell::locale::negotiate(requested.view(), available.view(), a[1]);
   return tag ? ok(*tag) : err(cartbell::locale::to_string(tag.error()));
 }
 
@@ -168,7 +187,11 @@ std::string consent_text(const arguments& a) {
   const std::string_view key = cartbell::consent::to_string(purpose->kind);
   for (std::size_t i = 3; i + 1 < a.size(); i += 2) {
     if (a[i] != key) continue;
-    const auto locale = cartbell::locale::negotiate(well_formed(split_list(a[2])), split_list(a[i + 1]), a[1]);
+    tag_list requested;
+    requested.add_each(a[2], add_well_formed);
+    tag_list available;
+    available.add_each(a[i + 1], add_any);
+    const auto locale = cartbell::locale::negotiate(requested.view(), available.view(), a[1]);
     if (!locale) return err(cartbell::locale::to_string(locale.error()));
     std::string out = ok(key);
     out.push_back('|');

@@ -51,4 +51,5 @@ try {
   await chrome.close();
   await server.stop();
 }
-console.log('\nReproduce: bench/widget/run build/wasm   (headless Chromium on this machine; shared and noisy)');
+console.log('\nWhere main-thread time goes (Chromium trace, with and without the widget): node bench/widget/trace.mjs build/wasm /demo/index.html 3 --interaction');
+console.log('Reproduce: bench/widget/run build/wasm   (headless Chromium on this machine; shared and noisy)');

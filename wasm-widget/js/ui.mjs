@@ -115,8 +115,14 @@ export async function start(ctx) {
     const answer = core.call('cb_hours', config.business_hours, String(config.utc_offset_minutes || 0), String(Math.floor(Date.now() / 1000)));
     if (!answer.ok) return null;
     const hours = read_hours(answer.value);
-    const time = hours.change_at && new Intl.DateTimeFormat(lang, { weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(hours.change_at);
-    const text = hours.open ? t.online : options.offline || (time ? fill(t.away_until, { time }) : t.away);
+    // Only a closed shop without its own offline text shows the time. The first
+    // Intl.DateTimeFormat of a page loads ICU's date data: the largest part of the first
+    // click's main-thread time in a Chromium profile (bench/widget/trace.mjs), so an open
+    // shop must not pay it.
+    const away = () => (hours.change_at
+      ? fill(t.away_until, { time: new Intl.DateTimeFormat(lang, { weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(hours.change_at) })
+      : t.away);
+    const text = hours.open ? t.online : options.offline || away();
     return h('p', { className: hours.open ? 'st on' : 'st', textContent: text });
   }
   function build_panel() {

@@ -1,5 +1,6 @@
 #include "cartbell/locale/negotiate.hpp"
 
+#include <array>
 #include <optional>
 
 #include "cartbell/locale/tag.hpp"
@@ -13,7 +14,7 @@ struct offer {
   std::size_t index;
 };
 
-std::optional<std::size_t> exact(const std::vector<offer>& offers, std::string_view canonical) {
+std::optional<std::size_t> exact(std::span<const offer> offers, std::string_view canonical) {
   for (const offer& o : offers) {
     if (o.tag.canonical == canonical) return o.index;
   }
@@ -30,7 +31,7 @@ std::string_view truncated(std::string_view canonical) {
   return canonical;
 }
 
-std::optional<std::size_t> best_for(const std::vector<offer>& offers, const language_tag& wanted) {
+std::optional<std::size_t> best_for(std::span<const offer> offers, const language_tag& wanted) {
   if (auto hit = exact(offers, wanted.canonical)) return hit;
   for (std::string_view shorter = truncated(wanted.canonical); !shorter.empty(); shorter = truncated(shorter)) {
     if (auto hit = exact(offers, shorter)) return hit;
@@ -54,34 +55,32 @@ result<std::string, error> negotiate(std::span<const std::string> requested, std
   if (available.size() > max_available_tags || requested.size() > max_requested_tags) {
     return fail(error::too_many_tags);
   }
-  std::vector<offer> offers;
-  offers.reserve(available.size());
+  // Fixed storage (the count is capped above): std::vector's growth code would ship in
+  // the storefront widget's wasm for this one list.
+  std::array<offer, max_available_tags> offer_storage{};
   for (std::size_t i = 0; i < available.size(); ++i) {
     result<language_tag, error> tag = parse_tag(available[i]);
     if (!tag) return fail(error::invalid_available_tag);
-    offers.push_back({std::move(tag).value(), i});
+    offer_storage[i] = {std::move(tag).value(), i};
   }
+  const std::span<const offer> offers(offer_storage.data(), available.size());
   const result<language_tag, error> fallback_tag = parse_tag(default_tag);
   if (!fallback_tag) return fail(error::default_not_available);
   const std::optional<std::size_t> fallback = exact(offers, fallback_tag->canonical);
   if (!fallback) return fail(error::default_not_available);
 
   // Every request is checked before any is matched, so a bad list fails the same way
-  // whatever the shop offers.
-  std::vector<std::optional<language_tag>> wanted;
-  wanted.reserve(requested.size());
+  // whatever the shop offers. The tags are parsed again to match rather than kept: a
+  // vector of parsed tags costs more code in the widget's wasm than parsing a few short
+  // tags twice costs time.
   for (const std::string& r : requested) {
-    if (r == "*") {
-      wanted.emplace_back(std::nullopt);
-      continue;
-    }
-    result<language_tag, error> tag = parse_tag(r);
-    if (!tag) return fail(tag.error());
-    wanted.emplace_back(std::move(tag).value());
+    if (r == "*") continue;
+    if (const result<language_tag, error> tag = parse_tag(r); !tag) return fail(tag.error());
   }
-  for (const std::optional<language_tag>& w : wanted) {
-    if (!w) break;  // "*": anything will do, so the shop's own choice
-    if (const std::optional<std::size_t> hit = best_for(offers, *w)) return available[*hit];
+  for (const std::string& r : requested) {
+    if (r == "*") break;  // anything will do, so the shop's own choice
+    const result<language_tag, error> tag = parse_tag(r);
+    if (const std::optional<std::size_t> hit = best_for(offers, *tag)) return available[*hit];
   }
   return available[*fallback];
 }

@@ -1,6 +1,6 @@
 #include "cartbell/locale/tag.hpp"
 
-#include <vector>
+#include <array>
 
 namespace cartbell::locale {
 namespace {
@@ -33,8 +33,26 @@ std::string lowered(std::string_view s) {
 
 bool is_variant(std::string_view s) { return (s.size() >= 5 && s.size() <= 8) || (s.size() == 4 && is_digit(s[0])); }
 
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// A tag's subtags: fixed storage (a 64-byte tag has at most 32), because std::vector's
+// growth code is a large share of this module in the storefront widget's wasm.
+struct subtag_list {
+  std::array<std::string_view, max_tag_length / 2> items{};
+  std::size_t count = 0;
+
+  [[nodiscard]] std::size_t size() const { return count; }
+  const std::string_view& operator[](std::size_t i) const { return items[i]; }
+};
+
 // Splits on '-' or '_'; every subtag must be 1..8 ASCII alphanumerics.
-bool split_subtags(std::string_view text, std::vector<std::string_view>& out) {
+bool split_subtags(std::string_view text, subtag_list& out) {
   std::size_t start = 0;
   for (std::size_t i = 0; i <= text.size(); ++i) {
     if (i < text.size() && text[i] != '-' && text[i] != '_') {
@@ -42,8 +60,8 @@ bool split_subtags(std::string_view text, std::vector<std::string_view>& out) {
       continue;
     }
     const std::size_t length = i - start;
-    if (length == 0 || length > 8) return false;
-    out.push_back(text.substr(start, length));
+    if (length == 0 || length > 8 || out.count == out.items.size()) return false;
+    out.items[out.count++] = text.substr(start, length);
     start = i + 1;
   }
   return true;
@@ -54,7 +72,7 @@ bool split_subtags(std::string_view text, std::vector<std::string_view>& out) {
 result<language_tag, error> parse_tag(std::string_view text) {
   if (text.empty()) return fail(error::empty_tag);
   if (text.size() > max_tag_length) return fail(error::tag_too_long);
-  std::vector<std::string_view> subtags;
+  subtag_list subtags;
   if (!split_subtags(text, subtags)) return fail(error::invalid_tag);
 
   language_tag tag;
@@ -85,15 +103,13 @@ result<language_tag, error> parse_tag(std::string_view text) {
     tag.canonical += tag.region;
     ++i;
   }
-  std::vector<std::string> seen_variants;
+  const std::size_t first_variant = i;
   for (; i < subtags.size() && is_variant(subtags[i]); ++i) {
-    std::string variant = lowered(subtags[i]);
-    for (const std::string& v : seen_variants) {
-      if (v == variant) return fail(error::invalid_tag);
+    for (std::size_t v = first_variant; v < i; ++v) {
+      if (equal_ignoring_case(subtags[v], subtags[i])) return fail(error::invalid_tag);
     }
     tag.canonical += '-';
-    tag.canonical += variant;
-    seen_variants.push_back(std::move(variant));
+    tag.canonical += lowered(subtags[i]);
   }
   std::string seen_singletons;
   while (i < subtags.size()) {
