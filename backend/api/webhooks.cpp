@@ -2,7 +2,8 @@
 // over the raw body BEFORE parsing, then stores each event under its dedupe key together
 // with its effect and only then answers 200, so a crash before the answer makes Meta
 // deliver again and the replay is absorbed by the dedupe keys. An event and its effect on
-// our outbox (statuses) are one transaction; an event that changes consent (an opt-in
+// our outbox (statuses, 131049 holds, the 24 h window an inbound message opens) are one
+// transaction; an event that changes consent (an opt-in
 // code confirms, STOP and user_preferences stop withdraw marketing, a 131050 failure
 // withdraws marketing) runs its consent step first, in the store calls api/consent_ops
 // makes, and is stored (processed) once that step is durable. So no event is ever stored
@@ -20,9 +21,12 @@
 #include "api/consent_ops.hpp"
 #include "api/handlers.hpp"
 #include "api/json_input.hpp"
+#include "api/operator_message.hpp"
 #include "cartbell/keywords/keywords.hpp"
+#include "crypto/phone_seal.hpp"
 #include "receipts/optin_code.hpp"
 #include "receipts/webhook_parse.hpp"
+#include "send/cloud_api.hpp"
 #include "server/log.hpp"
 
 namespace cartbell::api {
@@ -54,6 +58,7 @@ struct event_plan {
   std::string key;
   std::optional<store::status_update> status;
   std::function<inbound_effect()> consent_step;
+  std::vector<store::inbound_note> inbound;
 };
 
 store::status_update status_update_of(const receipts::status_event& s) {
@@ -61,9 +66,36 @@ store::status_update status_update_of(const receipts::status_event& s) {
   u.wamid = s.wamid;
   u.callback_key = s.biz_opaque_callback_data;
   u.status = std::string(receipts::to_string(s.status));
-  if (!s.errors.empty()) u.error = std::to_string(s.errors.front().code);
   u.at = s.timestamp;
+  if (!s.errors.empty()) {
+    const int code = s.errors.front().code;
+    const send::send_action action = send::action_for_code(code, false);
+    u.error = std::to_string(code);
+    u.error_action = std::string(send::to_string(action));
+    // 131049 reported late, as a failed status, holds the subject as the send's answer would.
+    if (action == send::send_action::hold_recipient) u.hold_marketing_until = s.timestamp + k_service_window_seconds;
+  }
   return u;
+}
+
+/// The windows an inbound message opens: its sender's, in each shop the number it reached
+/// serves (the store renews them if the sender is that shop's contact). Any message counts,
+/// as it does for Meta, including the one carrying an opt-in code: its confirmation runs
+/// first, so the new contact's window opens with it.
+std::vector<store::inbound_note> inbound_notes(const api_context& ctx, const receipts::inbound_message& m) {
+  std::vector<store::inbound_note> notes;
+  std::optional<std::string> index;
+  if (const std::string e164 = e164_from_wa_id(m.from); !e164.empty() && ctx.index_key) {
+    if (auto i = crypto::phone_blind_index(*ctx.index_key, e164)) index = std::move(i).value();
+  }
+  std::optional<std::string> user_id;
+  if (!m.user_id.empty()) user_id = m.user_id;
+  if (!index && !user_id) return notes;
+  const std::int64_t at = m.timestamp > 0 ? m.timestamp : ctx.now();
+  for (const server::shop_config* shop : ctx.shops_for_number(m.phone_number_id)) {
+    notes.push_back({shop->id, index, user_id, at});
+  }
+  return notes;
 }
 
 /// What each event of a parsed delivery needs. The consent steps capture `ctx` and the
@@ -73,7 +105,7 @@ std::vector<event_plan> plan_events(api_context& ctx, const receipts::webhook_ev
   plans.reserve(parsed.messages.size() + parsed.statuses.size() + parsed.preferences.size() +
                 parsed.template_updates.size());
   for (const auto& m : parsed.messages) {
-    event_plan p{receipts::dedupe_key(m), std::nullopt, {}};
+    event_plan p{receipts::dedupe_key(m), std::nullopt, {}, inbound_notes(ctx, m)};
     if (m.type == receipts::inbound_type::text) {
       auto kind = keywords::classify(m.text);
       if (kind && kind->kind == keywords::kind::stop) {
@@ -89,7 +121,7 @@ std::vector<event_plan> plan_events(api_context& ctx, const receipts::webhook_ev
     plans.push_back(std::move(p));
   }
   for (const auto& pref : parsed.preferences) {
-    event_plan p{receipts::dedupe_key(pref), std::nullopt, {}};
+    event_plan p{receipts::dedupe_key(pref), std::nullopt, {}, {}};
     if (pref.stop && pref.category == "marketing_messages") {
       p.consent_step = [&ctx, &pref] {
         return withdraw_marketing(ctx, pref.phone_number_id, pref.wa_id, pref.user_id,
@@ -99,7 +131,7 @@ std::vector<event_plan> plan_events(api_context& ctx, const receipts::webhook_ev
     plans.push_back(std::move(p));
   }
   for (const auto& s : parsed.statuses) {
-    event_plan p{receipts::dedupe_key(s), status_update_of(s), {}};
+    event_plan p{receipts::dedupe_key(s), status_update_of(s), {}, {}};
     // A failure with 131050 (the shopper stopped marketing inside WhatsApp) withdraws
     // marketing like a STOP would.
     const bool stopped = std::any_of(s.errors.begin(), s.errors.end(),
@@ -113,13 +145,13 @@ std::vector<event_plan> plan_events(api_context& ctx, const receipts::webhook_ev
     plans.push_back(std::move(p));
   }
   // Template category changes are kept for the template registry (a later part).
-  for (const auto& t : parsed.template_updates) plans.push_back({receipts::dedupe_key(t), std::nullopt, {}});
+  for (const auto& t : parsed.template_updates) plans.push_back({receipts::dedupe_key(t), std::nullopt, {}, {}});
   return plans;
 }
 
 store::webhook_record record_of(const api_context& ctx, event_plan& plan, const std::string& body) {
   return store::webhook_record{store::webhook_event{plan.key, ctx.now(), store::bytes(body.begin(), body.end()), true},
-                               std::move(plan.status)};
+                               std::move(plan.status), std::move(plan.inbound)};
 }
 
 /// Runs one event, waiting for the store: its consent step (its own transactions, all of

@@ -184,6 +184,9 @@ struct status_update {
   std::optional<std::string> error;  ///< Meta's error code for "failed"
   std::int64_t at = 0;       ///< the status's timestamp
   std::optional<std::string> error_action;  ///< what that code calls for
+  /// Set when the failure calls for holding the subject's marketing until then (131049,
+  /// Meta's per-user marketing limit): the message's subject is held in the same transaction.
+  std::optional<std::int64_t> hold_marketing_until;
 };
 
 /// Which outbox rows an operator lists, newest change first.
@@ -201,10 +204,20 @@ enum class status_effect {
   unknown_message,  ///< neither the wamid nor the callback key is ours
 };
 
+/// A shopper's message reached one of a shop's numbers: it opens (or renews) their 24 h
+/// customer-service window, if they are a contact of that shop.
+struct inbound_note {
+  std::string shop;
+  std::optional<std::string> phone_index;  ///< blind index of the sender's number
+  std::optional<std::string> user_id;      ///< business-scoped user id, when Meta sent one
+  std::int64_t at = 0;                     ///< the message's timestamp
+};
+
 /// A webhook event to store together with what it changes, in one transaction.
 struct webhook_record {
   webhook_event event;                  ///< stored as processed (its `processed` is ignored)
   std::optional<status_update> status;  ///< a status event's effect on our outbox, if any
+  std::vector<inbound_note> inbound;    ///< an inbound message's window, per shop its number serves
 };
 
 /// What record_webhook_event did.

@@ -29,6 +29,21 @@ result<bool> mark_webhook_processed(connection& db, std::string_view dedupe_key)
   return *r == 1;
 }
 
+namespace {
+
+/// Renews the window of the note's sender, if they are a contact of its shop; false when
+/// they are not (a stranger's message opens nothing we could use).
+result<bool> open_window(connection& db, const inbound_note& note) {
+  result<std::optional<contact>> who = std::optional<contact>();
+  if (note.phone_index) who = find_contact_by_phone_index(db, note.shop, *note.phone_index);
+  if (who && !*who && note.user_id) who = find_contact_by_user_id(db, note.shop, *note.user_id);
+  if (!who) return fail(who.error());
+  if (!*who) return false;
+  return note_inbound(db, note.shop, (*who)->subject_id, note.at);
+}
+
+}  // namespace
+
 result<webhook_outcome> record_webhook_event(connection& db, const webhook_record& record) {
   const webhook_event& event = record.event;
   if (event.dedupe_key.empty()) return fail(error::invalid_argument);
@@ -46,6 +61,10 @@ result<webhook_outcome> record_webhook_event(connection& db, const webhook_recor
     if (!*unfinished) return webhook_outcome{false, std::nullopt};
   }
   webhook_outcome out{true, std::nullopt};
+  for (const inbound_note& note : record.inbound) {
+    auto opened = open_window(db, note);
+    if (!opened) return fail(opened.error());
+  }
   if (record.status) {
     // invalid_argument comes before any write: a status name the outbox does not rank.
     auto applied = apply_status(db, *record.status);

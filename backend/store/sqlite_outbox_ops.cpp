@@ -198,11 +198,22 @@ result<status_effect> apply_status(connection& db, const status_update& update) 
   if (!found) return fail(found.error());
   if (!*found) return status_effect::unknown_message;
   const outbox_row& row = **found;
-  if (row.wamid && !update.wamid.empty() && *row.wamid != update.wamid) return status_effect::unknown_message;
-
-  const bool reconcile = row.state == "unknown" || row.state == "sending";
+  if (update.hold_marketing_until) {
+    // Meta refused this message under its per-user marketing limit: the subject's other
+    // marketing waits too. Holds only ever lengthen, so a redelivered status changes nothing.
+    auto held = hold_marketing(db, row.shop, row.subject_id, *update.hold_marketing_until, "error_131049");
+    if (!held) return fail(held.error());
+  }
+  // A status carrying our key proves that a copy left, whatever we recorded: a send whose
+  // answer was lost ("unknown", or still "sending" when we died), or one waiting to be
+  // retried after a lost answer ("pending": the retry is cancelled, as the first copy
+  // arrived). A utility message may have left twice, each copy with its own wamid: the row
+  // keeps the first wamid it learnt, and once it is settled the other copy's statuses are stale.
+  const bool reconcile = row.state == "unknown" || row.state == "sending" || row.state == "pending";
+  const bool other_copy = row.wamid && !update.wamid.empty() && *row.wamid != update.wamid;
+  if (other_copy && !reconcile) return status_effect::stale;
   const int known = row.delivery ? rank(*row.delivery) : 0;
-  const bool forward = known < 4 && rank(update.status) > known;
+  const bool forward = !other_copy && known < 4 && rank(update.status) > known;
   if (!forward && !reconcile) return status_effect::stale;
   auto r = execute(db,
                    "UPDATE outbox SET delivery = CASE WHEN ? = 1 THEN ? ELSE delivery END,"

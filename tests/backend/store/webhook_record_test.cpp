@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <vector>
 
 #include "store_fixture.hpp"
 
@@ -58,7 +59,9 @@ class webhook_record_test : public ::testing::Test {
     ASSERT_TRUE(db_);
     // A sent message with wamid.OUT1: the opt-in's reply, claimed and sent.
     ASSERT_TRUE(db_->create_optin(make_optin("o1", "shop-a", "CODE01", t0, "offers")));
-    ASSERT_TRUE(db_->confirm_optin(make_confirm("o1", t0 + 1, "idx1", "subj1")));
+    confirm_request confirm = make_confirm("o1", t0 + 1, "idx1", "subj1");
+    confirm.sender.user_id = "TR.1";
+    ASSERT_TRUE(db_->confirm_optin(confirm));
     auto claimed = db_->claim_due({t0 + 2, 10, 30, [](const outbox_row&, const std::optional<contact>&,
                                                       std::span<const consent>) { return std::optional<std::string>(); }});
     ASSERT_TRUE(claimed);
@@ -119,6 +122,107 @@ TEST_F(webhook_record_test, event_and_its_effect_in_one_transaction) {
   auto bad = db_->record_webhook_event(keyless);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error(), error::invalid_argument);
+}
+
+TEST_F(webhook_record_test, an_inbound_message_opens_its_senders_window_in_the_same_commit) {
+  struct row {
+    const char* name;
+    std::vector<inbound_note> notes;
+    std::int64_t at;                  // the message's time
+    std::optional<std::int64_t> last;  // subj1's window afterwards
+  };
+  const row rows[] = {
+      {"by_phone_index", {{"shop-a", "idx1", std::nullopt, t0 + 100}}, t0 + 100, t0 + 100},
+      {"by_user_id_when_the_index_is_unknown", {{"shop-a", "idx-none", "TR.1", t0 + 200}}, t0 + 200, t0 + 200},
+      {"older_message_does_not_move_it", {{"shop-a", "idx1", std::nullopt, t0 + 50}}, t0 + 50, t0 + 200},
+      {"stranger_opens_nothing", {{"shop-a", "idx-stranger", std::nullopt, t0 + 300}}, t0 + 300, t0 + 200},
+      {"other_shop_is_not_ours", {{"shop-b", "idx1", std::nullopt, t0 + 400}}, t0 + 400, t0 + 200},
+      {"later_message", {{"shop-b", "idx1", std::nullopt, t0 + 500}, {"shop-a", "idx1", std::nullopt, t0 + 500}},
+       t0 + 500, t0 + 500},
+  };
+  int n = 0;
+  for (const auto& r : rows) {
+    webhook_record event = message_event("wamid.IN" + std::to_string(++n), r.at);
+    event.inbound = r.notes;
+    const auto before = db_->stats();
+    auto out = db_->record_webhook_event(event);
+    ASSERT_TRUE(out) << r.name << ": " << to_string(out.error());
+    EXPECT_EQ(db_->stats().transactions - before.transactions, 1u) << r.name << ": one commit per event";
+    auto last = db_->last_inbound("shop-a", "subj1");
+    ASSERT_TRUE(last) << r.name;
+    EXPECT_EQ(*last, r.last) << r.name;
+    auto other = db_->last_inbound("shop-b", "subj1");
+    ASSERT_TRUE(other) << r.name;
+    EXPECT_FALSE(*other) << r.name << ": subj1 is no contact of shop-b";
+  }
+}
+
+TEST_F(webhook_record_test, a_late_131049_failure_holds_the_subjects_marketing) {
+  webhook_record failed = status_event("wamid.OUT1", "failed", t0 + 10);
+  failed.status->error = "131049";
+  failed.status->hold_marketing_until = t0 + 10 + 86'400;
+  auto out = db_->record_webhook_event(failed);
+  ASSERT_TRUE(out);
+  ASSERT_TRUE(out->status);
+  EXPECT_EQ(*out->status, status_effect::advanced);
+  // The hold is in place: a shorter one does not replace it, a longer one does.
+  EXPECT_FALSE(db_->hold_marketing("shop-a", "subj1", t0 + 10 + 86'399, "test").value());
+  EXPECT_TRUE(db_->hold_marketing("shop-a", "subj1", t0 + 10 + 86'401, "test").value());
+  // A marketing message for subj1 now waits instead of being claimed.
+  outbox_row later;
+  later.key = "later";
+  later.kind = "operator";
+  later.shop = "shop-a";
+  later.subject_id = "subj1";
+  later.payload = "{}";
+  later.purpose = "offers";
+  later.category = "marketing";
+  later.created_at = t0 + 20;
+  later.due_at = t0 + 20;
+  ASSERT_TRUE(db_->enqueue_outbox(later));
+  auto claimed = db_->claim_due({t0 + 30, 10, 30, [](const outbox_row&, const std::optional<contact>&,
+                                                     std::span<const consent>) { return std::optional<std::string>(); }});
+  ASSERT_TRUE(claimed);
+  EXPECT_TRUE(claimed->claimed.empty());
+  EXPECT_EQ(claimed->deferred.size(), 1u);
+}
+
+TEST_F(webhook_record_test, a_status_for_a_row_waiting_to_retry_settles_it_and_cancels_the_retry) {
+  outbox_row job;
+  job.key = "retry-me";
+  job.kind = "operator";
+  job.shop = "shop-a";
+  job.subject_id = "subj1";
+  job.payload = "{}";
+  job.purpose = "offers";
+  job.category = "utility";
+  job.created_at = t0 + 20;
+  job.due_at = t0 + 20;
+  ASSERT_TRUE(db_->enqueue_outbox(job));
+  auto claimed = db_->claim_due({t0 + 20, 10, 30, [](const outbox_row&, const std::optional<contact>&,
+                                                     std::span<const consent>) { return std::optional<std::string>(); }});
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->claimed.size(), 1u);
+  // The answer was lost: a utility message waits to be tried once more.
+  send_result lost;
+  lost.key = "retry-me";
+  lost.state = "pending";
+  lost.retry_at = t0 + 40;
+  lost.now = t0 + 21;
+  lost.error = "timeout";
+  ASSERT_TRUE(db_->finish_send(lost).value());
+  auto out = db_->record_webhook_event(status_event("wamid.FIRST", "delivered", t0 + 22, "retry-me"));
+  ASSERT_TRUE(out && out->status);
+  EXPECT_EQ(*out->status, status_effect::reconciled);
+  auto row = db_->find_outbox("retry-me").value();
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->state, "sent");
+  EXPECT_EQ(row->wamid, "wamid.FIRST");
+  EXPECT_EQ(row->delivery, "delivered");
+  auto again = db_->claim_due({t0 + 60, 10, 30, [](const outbox_row&, const std::optional<contact>&,
+                                                   std::span<const consent>) { return std::optional<std::string>(); }});
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->claimed.empty()) << "the retry is cancelled";
 }
 
 TEST_F(webhook_record_test, an_event_an_older_build_left_unprocessed_is_finished_once) {
