@@ -2,10 +2,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -56,20 +58,53 @@ void run_sender(std::stop_token stop, api_context& ctx, const server::shop_confi
   };
   auto build = [&ctx](const store::outbox_row& row) { return build_outgoing(ctx, row); };
   send::pacing_config pacing;
-  pacing.per_second = ctx.config.cloud_api.messages_per_second;
-  pacing.burst = pacing.per_second;
-  send::dispatcher d(*ctx.db, ctx.keyring, endpoint, transport, build, pacing);
+  pacing.per_second = std::clamp<std::uint32_t>(ctx.config.cloud_api.messages_per_second, 1, 1000);
+  // A tenth of a second's worth at once: any one second then carries at most 1.1x the
+  // rate, and Meta's own bucket (a second's worth) keeps 0.9 s of slack for the network's
+  // jitter, so a send that overtakes the one before it is not "early" by Meta's clock (130429).
+  pacing.burst = std::max<std::uint32_t>(1, pacing.per_second / 10);
+  send::dispatcher_options tuning;
+  // About a quarter of a second's sends per round: each round's outcomes are one commit,
+  // and a round stays far inside its rows' lease even at 1 message/s.
+  tuning.batch = std::clamp<std::size_t>(pacing.per_second / 4, 1, 500);
+  tuning.clock = now_us;
+  tuning.sleep = [](std::int64_t us) { std::this_thread::sleep_for(std::chrono::microseconds(us)); };
+  tuning.max_wait_us = 50'000;
+  send::dispatcher d(*ctx.db, ctx.keyring, endpoint, transport, build, pacing, tuning);
   d.on_outcome([&ctx](const store::outbox_row& row, const send::send_outcome& o) { on_outcome(ctx, row, o); });
   std::mutex m;
   std::condition_variable_any wake;
   while (!stop.stop_requested()) {
-    auto stats = d.run_once(now_us(), randombytes_random());
-    if (stats && stats->claimed + stats->refused > 0 && ctx.log != nullptr) {
-      ctx.log->info("outbox round", {{"shop", shop.id}, {"sent", stats->sent}, {"refused", stats->refused},
-                                     {"retried", stats->retried}, {"unknown", stats->unknown}, {"failed", stats->failed}});
+    const std::int64_t started = now_us();
+    auto stats = d.run_once(started, randombytes_random());
+    std::int64_t pause_us = 0;
+    if (!stats) {
+      if (ctx.log != nullptr) {
+        ctx.log->error("outbox round failed", {{"shop", shop.id}, {"error", store::to_string(stats.error())}});
+      }
+      pause_us = 250'000;
+    } else {
+      if (stats->claimed + stats->refused > 0 && ctx.log != nullptr) {
+        ctx.log->info("outbox round", {{"shop", shop.id},
+                                       {"sent", stats->sent},
+                                       {"refused", stats->refused},
+                                       {"retried", stats->retried},
+                                       {"unknown", stats->unknown},
+                                       {"failed", stats->failed}});
+      }
+      const std::size_t taken = stats->claimed + stats->refused + stats->deferred + stats->expired;
+      // A full round leaves more due rows behind, and rows the pacer put back make room
+      // for others: go again at once. Idle: rows fall due on whole seconds (due_at), so
+      // wake just after the next one, and at least every 100 ms for rows queued due now.
+      if (taken < tuning.batch && stats->paced == 0) {
+        const std::int64_t to_next_second = 1'000'000 - started % 1'000'000 + 1'000;
+        pause_us = std::min<std::int64_t>(to_next_second, 100'000);
+      }
     }
-    std::unique_lock lock(m);
-    wake.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
+    if (pause_us > 0) {
+      std::unique_lock lock(m);
+      wake.wait_for(lock, stop, std::chrono::microseconds(pause_us), [] { return false; });
+    }
   }
 }
 

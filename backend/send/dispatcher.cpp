@@ -1,5 +1,7 @@
 #include "send/dispatcher.hpp"
 
+#include <algorithm>
+
 #include "send/gate.hpp"
 
 namespace cartbell::send {
@@ -76,44 +78,74 @@ store::result<dispatch_stats> dispatcher::run_once(std::int64_t now_us, std::uin
                              consent_claim_gate(keys_, now, options_.policy)};
   auto claimed = db_.claim_due(claim);
   if (!claimed) return fail(claimed.error());
-  dispatch_stats stats;
-  stats.claimed = claimed->claimed.size();
-  stats.refused = claimed->refused.size();
-  stats.deferred = claimed->deferred.size();
-  stats.expired = claimed->expired.size();
-  stats.lost_leases = claimed->lost;
+  round_state round;
+  round.start_us = options_.clock ? options_.clock() : now_us;
+  round.stats.claimed = claimed->claimed.size();
+  round.stats.refused = claimed->refused.size();
+  round.stats.deferred = claimed->deferred.size();
+  round.stats.expired = claimed->expired.size();
+  round.stats.lost_leases = claimed->lost;
+  round.results.reserve(claimed->claimed.size());
   std::uint32_t jitter = random;
   for (const store::outbox_row& row : claimed->claimed) {
     jitter = jitter * 1664525u + 1013904223u;  // a different jitter per row, reproducible per round
-    send_one(row, now_us, jitter, stats);
+    send_one(row, now_us, jitter, round);
   }
-  return stats;
+  // One transaction for the round. Until it commits, every row of the round is still
+  // "sending" under its lease: a crash here loses only the bookkeeping, and the rows become
+  // "unknown" (never resent blindly) for the status webhooks to reconcile.
+  auto recorded = db_.finish_send_many(round.results);
+  // The hooks run even when the commit failed: a withdrawal (131050) or a hold (131049) is
+  // its own transaction and must not wait for the bookkeeping of the sends.
+  if (hook_) {
+    for (const auto& [row, outcome] : round.hooks) hook_(*row, outcome);
+  }
+  if (!recorded) return fail(recorded.error());
+  return round.stats;
+}
+
+std::int64_t dispatcher::pace(const std::string& recipient, std::int64_t& at_us, const round_state& round) {
+  std::int64_t wait = pacer_.try_send(recipient, at_us);
+  if (!options_.clock || !options_.sleep) return wait;
+  // A short wait (the business number's next slot, a millisecond at 1,000/s) is cheaper
+  // in the round than a trip back to the outbox, which only knows whole seconds. The
+  // pacer still decides: the row leaves only when try_send gives it a slot.
+  while (wait > 0 && wait <= options_.max_wait_us && at_us + wait - round.start_us <= options_.round_budget_us) {
+    options_.sleep(wait);
+    at_us = std::max(at_us + wait, options_.clock());
+    wait = pacer_.try_send(recipient, at_us);
+  }
+  return wait;
 }
 
 void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std::uint32_t random,
-                          dispatch_stats& stats) {
+                          round_state& round) {
+  dispatch_stats& stats = round.stats;
   const std::int64_t now = now_us / us_per_s;
   auto built = build_(row);
   if (!built) {
     store::send_result result{row.key, "failed", std::nullopt, "unbuildable: " + built.error(), 0, now, false, {}, {}};
     // Free text whose window closed before it could leave: never sent, the operator needs a template.
     if (built.error() == "outside_window") result.error_action = std::string(to_string(send_action::needs_template));
-    (void)db_.finish_send(result);
+    round.results.push_back(std::move(result));
     ++stats.failed;
     return;
   }
   outgoing_message message = std::move(built).value();
   message.callback_data = row.key;
   const std::string recipient = message.to.empty() ? message.recipient_user_id : message.to;
-  if (const std::int64_t wait = pacer_.try_send(recipient, now_us); wait > 0) {
-    (void)db_.finish_send({row.key, "pending", std::nullopt, std::nullopt, seconds_up(now_us + wait), now, true, {}, {}});
+  std::int64_t at_us = options_.clock ? std::max(now_us, options_.clock()) : now_us;
+  if (const std::int64_t wait = pace(recipient, at_us, round); wait > 0) {
+    round.results.push_back(
+        {row.key, "pending", std::nullopt, std::nullopt, seconds_up(at_us + wait), now, true, {}, {}});
     ++stats.paced;
     return;
   }
+  now_us = at_us;
   auto body = request_body(message);
   if (!body) {
-    (void)db_.finish_send({row.key, "failed", std::nullopt, "bad_message: " + std::string(to_string(body.error())), 0,
-                           now, false, {}, {}});
+    round.results.push_back({row.key, "failed", std::nullopt, "bad_message: " + std::string(to_string(body.error())),
+                             0, now, false, {}, {}});
     ++stats.failed;
     return;
   }
@@ -128,7 +160,7 @@ void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std
                   : answer.error().request_sent ? send_action::unknown_outcome
                                                 : send_action::retry_backoff;
     lost.title = std::string(net::to_string(answer.error().code));
-    record(row, lost, answer.error().request_sent, now_us, random, stats);
+    record(row, lost, answer.error().request_sent, now_us, random, round);
     return;
   }
   send_outcome outcome = read_send_answer(static_cast<int>(answer->status), answer->body);
@@ -139,11 +171,12 @@ void dispatcher::send_one(const store::outbox_row& row, std::int64_t now_us, std
   if (answer->status >= 500 && answer->status != 503 && outcome.action == send_action::retry_backoff) {
     outcome.action = send_action::unknown_outcome;
   }
-  record(row, outcome, true, now_us, random, stats);
+  record(row, outcome, true, now_us, random, round);
 }
 
 void dispatcher::record(const store::outbox_row& row, const send_outcome& outcome, bool request_sent,
-                        std::int64_t now_us, std::uint32_t random, dispatch_stats& stats) {
+                        std::int64_t now_us, std::uint32_t random, round_state& round) {
+  dispatch_stats& stats = round.stats;
   const std::int64_t now = now_us / us_per_s;
   const bool marketing = row.category == "marketing";
   store::send_result result{row.key, "failed", std::nullopt, describe(outcome), 0, now, false, {}, {}};
@@ -194,10 +227,10 @@ void dispatcher::record(const store::outbox_row& row, const send_outcome& outcom
       ++stats.failed;
       break;
   }
-  (void)db_.finish_send(result);
+  round.results.push_back(std::move(result));
   if (hook_ && outcome.action != send_action::done && outcome.action != send_action::retry_backoff &&
       outcome.action != send_action::retry_recipient && outcome.action != send_action::unknown_outcome) {
-    hook_(row, outcome);
+    round.hooks.emplace_back(&row, outcome);
   }
 }
 

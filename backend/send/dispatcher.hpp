@@ -11,12 +11,19 @@
 //   the callback key); utility and session messages are tried at most once more;
 // - anything else: "failed" with Meta's code and the action (dead letter for the operator).
 // Consent- and contact-changing outcomes (131050, 131026, ...) go to a hook.
+// A round's outcomes are recorded together, in one transaction at its end (one fsync per
+// round, not per message); rows count as sent only once that commit succeeded. A crash
+// (kill -9) between a send and that commit leaves its rows "sending" under their lease:
+// the claim after the lease ran out marks them "unknown", so none is sent again blindly,
+// and the status webhooks (which echo the row's key) reconcile those that left.
 // Transport, message building and time are injected: tests run rounds without sockets or
 // waiting, the server passes the HTTP client and the real clock.
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cartbell/base/result.hpp"
 #include "cartbell/consent/evidence.hpp"
@@ -56,6 +63,17 @@ struct dispatcher_options {
   std::int64_t retry_max_ms = 15 * 60 * 1'000;
   int max_attempts = 6;              ///< for sends refused before they left (outages excepted)
   consent::evidence_policy policy;   ///< which evidence each category needs
+  /// Real time (Unix microseconds) for pacing each row when it is about to leave; empty:
+  /// every row of a round is paced at the round's `now_us` (tests on a manual clock).
+  std::function<std::int64_t()> clock;
+  /// Waits this many microseconds (with `clock`: lets a row wait in the round for the pacer).
+  std::function<void(std::int64_t)> sleep;
+  /// A row the pacer holds for at most this long waits in the round (with clock and sleep)
+  /// instead of going back to the outbox until the next whole second.
+  std::int64_t max_wait_us = 0;
+  /// No row waits in a round that has run this long: the rest go back to the outbox (a
+  /// round must end well inside its rows' lease, and its outcomes are committed only then).
+  std::int64_t round_budget_us = 1'000'000;
 };
 
 /// Counters of one round.
@@ -81,6 +99,8 @@ class dispatcher {
              message_builder build, pacing_config pacing, dispatcher_options options = {});
 
   /// Runs one round at `now_us` (Unix microseconds); `random` seeds the round's jitter.
+  /// The store's error when the round's outcomes could not be recorded (the rows then stay
+  /// claimed until their lease runs out and become "unknown").
   [[nodiscard]] store::result<dispatch_stats> run_once(std::int64_t now_us, std::uint32_t random);
   /// Sets the hook for consent- and contact-changing outcomes.
   void on_outcome(outcome_hook hook) { hook_ = std::move(hook); }
@@ -88,9 +108,19 @@ class dispatcher {
   [[nodiscard]] const std::string& url() const { return url_; }
 
  private:
-  void send_one(const store::outbox_row& row, std::int64_t now_us, std::uint32_t random, dispatch_stats& stats);
+  /// What a round has decided so far, committed at its end.
+  struct round_state {
+    std::int64_t start_us = 0;
+    dispatch_stats stats;
+    std::vector<store::send_result> results;
+    std::vector<std::pair<const store::outbox_row*, send_outcome>> hooks;  ///< run after the commit
+  };
+
+  void send_one(const store::outbox_row& row, std::int64_t now_us, std::uint32_t random, round_state& round);
+  /// The pacer's wait for `recipient` at the row's time `at_us` (updated when it waited in the round).
+  std::int64_t pace(const std::string& recipient, std::int64_t& at_us, const round_state& round);
   void record(const store::outbox_row& row, const send_outcome& outcome, bool request_sent, std::int64_t now_us,
-              std::uint32_t random, dispatch_stats& stats);
+              std::uint32_t random, round_state& round);
 
   store::store& db_;
   const crypto::v4_signing_keyring& keys_;

@@ -289,3 +289,22 @@ result<std::int64_t> sqlite_store::schema_version() {
 }
 
 }  // namespace cartbell::store
+
+namespace cartbell::store {
+
+// One op in the group commit: the round's outcomes become durable together, with one
+// fsync instead of one per message. An invalid result fails the op, which rolls back to
+// its savepoint, so a batch is written whole or not at all.
+result<std::size_t> sqlite_store::finish_send_many(std::span<const send_result> results) {
+  return write<std::size_t>([&](connection& db) -> result<std::size_t> {
+    std::size_t recorded = 0;
+    for (const send_result& r : results) {
+      auto one = ops::finish_send(db, r);
+      if (!one) return fail(one.error());
+      if (*one) ++recorded;
+    }
+    return recorded;
+  });
+}
+
+}  // namespace cartbell::store

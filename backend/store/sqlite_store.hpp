@@ -83,6 +83,7 @@ class sqlite_store final : public store {
   result<std::optional<outbox_row>> find_outbox(std::string_view key) override;
   result<claim_outcome> claim_due(const claim_request& request) override;
   result<bool> finish_send(const send_result& result) override;
+  result<std::size_t> finish_send_many(std::span<const send_result> results) override;
   result<status_effect> apply_status(const status_update& update) override;
   result<std::vector<outbox_row>> outbox_in_state(std::string_view state, std::size_t limit) override;
   result<std::vector<outbox_row>> list_outbox(const outbox_query& query) override;

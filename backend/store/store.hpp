@@ -122,6 +122,11 @@ class store {
   /// Records a claimed send's outcome; false when the row is no longer "sending" (its lease
   /// ran out and it was marked unknown): then nothing is written.
   [[nodiscard]] virtual result<bool> finish_send(const send_result& result) = 0;
+  /// finish_send for each result in one write transaction (a dispatcher round's outcomes);
+  /// how many were recorded (rows no longer "sending" are skipped, as finish_send skips
+  /// them). Any invalid result (empty key, a state that is not an outcome) fails the whole
+  /// batch and nothing is written.
+  [[nodiscard]] virtual result<std::size_t> finish_send_many(std::span<const send_result> results) = 0;
   /// Moves a message's delivery status forward only (sent < delivered < read; failed is
   /// terminal), found by wamid or else by the callback key; reconciles "unknown" sends.
   [[nodiscard]] virtual result<status_effect> apply_status(const status_update& update) = 0;
