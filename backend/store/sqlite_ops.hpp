@@ -15,6 +15,7 @@
 #include "store/operations.hpp"
 #include "store/records.hpp"
 #include "store/sqlite_connection.hpp"
+#include "store/sqlite_rows.hpp"
 #include "store/store.hpp"
 
 namespace cartbell::store::ops {
@@ -113,6 +114,15 @@ struct grant_row {
 [[nodiscard]] result<std::size_t> enqueue_outbox_many(connection& db, std::span<const outbox_row> rows);
 /// See store::find_outbox.
 [[nodiscard]] result<std::optional<outbox_row>> find_outbox(connection& db, std::string_view key);
+/// The claim's due rows (now, limit): must walk outbox_due, never every pending row.
+inline constexpr const char* k_due_rows_sql =
+    "SELECT " CARTBELL_OUTBOX_COLUMNS
+    " FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, outbox_key LIMIT ?";
+/// The claim's sweep of leases that ran out (now, now): must walk outbox_leased.
+inline constexpr const char* k_lost_leases_sql =
+    "UPDATE outbox SET state = 'unknown', last_error = 'lease_expired', lease_until = NULL,"
+    " updated_at = ? WHERE state = 'sending' AND lease_until <= ?";
+
 /// See store::claim_due.
 [[nodiscard]] result<claim_outcome> claim_due(connection& db, const claim_request& request);
 /// See store::finish_send.

@@ -86,17 +86,12 @@ result<claim_outcome> claim_due(connection& db, const claim_request& request) {
   claim_outcome out;
   // A lease that ran out means the claimer died or hung mid-send: the message may have
   // left. Never resend it blindly; status webhooks reconcile "unknown" rows.
-  auto lost = execute(db,
-                      "UPDATE outbox SET state = 'unknown', last_error = 'lease_expired', lease_until = NULL,"
-                      " updated_at = ? WHERE state = 'sending' AND lease_until <= ?",
-                      [&](statement& s) { s.bind_int(1, request.now).bind_int(2, request.now); });
+  auto lost = execute(db, k_lost_leases_sql, [&](statement& s) { s.bind_int(1, request.now).bind_int(2, request.now); });
   if (!lost) return fail(lost.error());
   out.lost = *lost;
 
   auto due = rows::query_all<outbox_row>(
-      db,
-      "SELECT " CARTBELL_OUTBOX_COLUMNS
-      " FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, outbox_key LIMIT ?",
+      db, k_due_rows_sql,
       [&](statement& s) { s.bind_int(1, request.now).bind_int(2, static_cast<std::int64_t>(request.limit)); },
       rows::outbox_from);
   if (!due) return fail(due.error());
