@@ -28,8 +28,10 @@ using tcp = asio::ip::tcp;
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 /// Threads of the blocking pool. Each blocking handler holds one while it waits for its
-/// group commit (one fsync for the whole batch), so this caps how many durable writes can
-/// share a commit: at most threads / commit time writes per second (a webhook makes two).
+/// group commit (one fsync for the whole batch), so this caps how many of those writes can
+/// share a commit: at most threads / commit time per second. Opt-ins and webhook events
+/// that change no consent do not wait here (the store's writer answers them); a webhook
+/// delivery with an opt-in code or a STOP does, for two commits.
 /// Measured with bench/optins and bench/webhooks here: 32 gave smaller batches and fewer
 /// writes/s; 256 cost ~25 % more CPU per opt-in (wake-ups, the pool's lock); 64 and 128
 /// cost the same CPU, and 128 leaves room for this disk's slower commits (4-30 ms).
