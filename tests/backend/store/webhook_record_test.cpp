@@ -45,6 +45,26 @@ webhook_record message_event(const std::string& wamid, std::int64_t at) {
   return r;
 }
 
+/// An operator message to subj1 of shop-a under "offers", due at `due`.
+outbox_row subj1_row(const std::string& key, const std::string& category, std::int64_t due) {
+  outbox_row r;
+  r.key = key;
+  r.kind = "operator";
+  r.shop = "shop-a";
+  r.subject_id = "subj1";
+  r.payload = "{}";
+  r.purpose = "offers";
+  r.category = category;
+  r.created_at = due;
+  r.due_at = due;
+  return r;
+}
+
+/// The claim gate that refuses nothing (the effect under test comes after the claim).
+std::optional<std::string> let_all(const outbox_row&, const std::optional<contact>&, std::span<const consent>) {
+  return std::nullopt;
+}
+
 /// record_webhook_event_async, waited for.
 result<webhook_outcome> record_async(store& db, webhook_record r) {
   std::promise<result<webhook_outcome>> p;
@@ -169,38 +189,16 @@ TEST_F(webhook_record_test, a_late_131049_failure_holds_the_subjects_marketing) 
   EXPECT_FALSE(db_->hold_marketing("shop-a", "subj1", t0 + 10 + 86'399, "test").value());
   EXPECT_TRUE(db_->hold_marketing("shop-a", "subj1", t0 + 10 + 86'401, "test").value());
   // A marketing message for subj1 now waits instead of being claimed.
-  outbox_row later;
-  later.key = "later";
-  later.kind = "operator";
-  later.shop = "shop-a";
-  later.subject_id = "subj1";
-  later.payload = "{}";
-  later.purpose = "offers";
-  later.category = "marketing";
-  later.created_at = t0 + 20;
-  later.due_at = t0 + 20;
-  ASSERT_TRUE(db_->enqueue_outbox(later));
-  auto claimed = db_->claim_due({t0 + 30, 10, 30, [](const outbox_row&, const std::optional<contact>&,
-                                                     std::span<const consent>) { return std::optional<std::string>(); }});
+  ASSERT_TRUE(db_->enqueue_outbox(subj1_row("later", "marketing", t0 + 20)));
+  auto claimed = db_->claim_due({t0 + 30, 10, 30, let_all});
   ASSERT_TRUE(claimed);
   EXPECT_TRUE(claimed->claimed.empty());
   EXPECT_EQ(claimed->deferred.size(), 1u);
 }
 
 TEST_F(webhook_record_test, a_status_for_a_row_waiting_to_retry_settles_it_and_cancels_the_retry) {
-  outbox_row job;
-  job.key = "retry-me";
-  job.kind = "operator";
-  job.shop = "shop-a";
-  job.subject_id = "subj1";
-  job.payload = "{}";
-  job.purpose = "offers";
-  job.category = "utility";
-  job.created_at = t0 + 20;
-  job.due_at = t0 + 20;
-  ASSERT_TRUE(db_->enqueue_outbox(job));
-  auto claimed = db_->claim_due({t0 + 20, 10, 30, [](const outbox_row&, const std::optional<contact>&,
-                                                     std::span<const consent>) { return std::optional<std::string>(); }});
+  ASSERT_TRUE(db_->enqueue_outbox(subj1_row("retry-me", "utility", t0 + 20)));
+  auto claimed = db_->claim_due({t0 + 20, 10, 30, let_all});
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->claimed.size(), 1u);
   // The answer was lost: a utility message waits to be tried once more.
@@ -219,8 +217,7 @@ TEST_F(webhook_record_test, a_status_for_a_row_waiting_to_retry_settles_it_and_c
   EXPECT_EQ(row->state, "sent");
   EXPECT_EQ(row->wamid, "wamid.FIRST");
   EXPECT_EQ(row->delivery, "delivered");
-  auto again = db_->claim_due({t0 + 60, 10, 30, [](const outbox_row&, const std::optional<contact>&,
-                                                   std::span<const consent>) { return std::optional<std::string>(); }});
+  auto again = db_->claim_due({t0 + 60, 10, 30, let_all});
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->claimed.empty()) << "the retry is cancelled";
 }
