@@ -196,7 +196,8 @@ result<status_effect> apply_status(connection& db, const status_update& update) 
   if (update.hold_marketing_until) {
     // Meta refused this message under its per-user marketing limit: the subject's other
     // marketing waits too. Holds only ever lengthen, so a redelivered status changes nothing.
-    auto held = hold_marketing(db, row.shop, row.subject_id, *update.hold_marketing_until, "error_131049");
+    const std::string reason = "error_" + update.error.value_or("status");
+    auto held = hold_marketing(db, row.shop, row.subject_id, *update.hold_marketing_until, reason);
     if (!held) return fail(held.error());
   }
   // A status carrying our key proves that a copy left, whatever we recorded: a send whose

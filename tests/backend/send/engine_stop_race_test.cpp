@@ -32,15 +32,11 @@ void run_for(engine_harness& h, sandbox::micros d, sandbox::micros step = k_tick
 int stop_tick(int i) { return i; }
 bool stops_in_flight(int i) { return i % 10 == 0 && (i / 10) % 2 == 1; }
 
-// 150 shoppers, each with a marketing job due every second and a utility job every 5 s
-// (jobs fall due at whole seconds: the outbox counts due times in seconds), rounds every
-// 100 ms, and one shopper stopping marketing every 100 ms: through the store's withdraw
-// path, a STOP message or WhatsApp's own stop, before a round or while its sends are in
-// flight. A job claimed before the withdrawal's commit may still go; one claimed after it
-// must not, and utility goes on. The witness checks every send; the counts are exact.
-TEST(engine_stop_race, nothing_claimed_after_the_withdrawal_commit_is_sent) {
+/// Both races: every job due in a second is claimed in that second's round, and the pair
+/// rate (ours and the sandbox's) lets a shopper get a message every 100 ms.
+harness_options race_options() {
   harness_options options;
-  options.dispatch.batch = 1000;  // every job due in a second is claimed in that second's round
+  options.dispatch.batch = 1000;
   options.pacing.pair_interval_ms = 100;
   options.pacing.pair_burst = 20;
   options.tune_sandbox = [](sandbox::sandbox_config& c) {
@@ -48,7 +44,17 @@ TEST(engine_stop_race, nothing_claimed_after_the_withdrawal_commit_is_sent) {
     c.limits.pair_interval_ms = 100;
     c.statuses.read_receipts = false;
   };
-  engine_harness h(options);
+  return options;
+}
+
+// 150 shoppers, each with a marketing job due every second and a utility job every 5 s
+// (jobs fall due at whole seconds: the outbox counts due times in seconds), rounds every
+// 100 ms, and one shopper stopping marketing every 100 ms: through the store's withdraw
+// path, a STOP message or WhatsApp's own stop, before a round or while its sends are in
+// flight. A job claimed before the withdrawal's commit may still go; one claimed after it
+// must not, and utility goes on. The witness checks every send; the counts are exact.
+TEST(engine_stop_race, nothing_claimed_after_the_withdrawal_commit_is_sent) {
+  engine_harness h(race_options());
   constexpr int shoppers = 150;
   constexpr int seconds = 20;
   std::vector<std::string> subject;
@@ -129,16 +135,7 @@ TEST(engine_stop_race, nothing_claimed_after_the_withdrawal_commit_is_sent) {
 // the withdrawal's commit is caught. Each shopper's marketing then stops for good (sent
 // jobs are a prefix of its schedule) and utility never does.
 TEST(engine_stop_race, withdrawals_on_another_thread_never_let_a_later_claim_through) {
-  harness_options options;
-  options.dispatch.batch = 1000;
-  options.pacing.pair_interval_ms = 100;
-  options.pacing.pair_burst = 20;
-  options.tune_sandbox = [](sandbox::sandbox_config& c) {
-    c.limits.pair_burst = 1000;
-    c.limits.pair_interval_ms = 100;
-    c.statuses.read_receipts = false;
-  };
-  engine_harness h(options);
+  engine_harness h(race_options());
   constexpr int shoppers = 100;
   constexpr int seconds = 20;
   std::vector<std::string> subject;
