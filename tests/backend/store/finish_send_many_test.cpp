@@ -20,19 +20,7 @@ using testing::temp_dir;
 
 constexpr std::int64_t t0 = 1'780'000'000;
 
-outbox_row message(const std::string& key) {
-  outbox_row r;
-  r.key = key;
-  r.kind = "operator";
-  r.shop = "shop-a";
-  r.subject_id = "subj1";
-  r.payload = "{}";
-  r.created_at = t0;
-  r.purpose = "order_updates";
-  r.category = "utility";
-  r.due_at = t0;
-  return r;
-}
+outbox_row message(const std::string& key) { return testing::subj1_message(key, "order_updates", "utility", t0, t0); }
 
 send_result outcome(std::string key, std::string state, std::optional<std::string> wamid, std::int64_t retry_at = 0,
                     bool released = false) {

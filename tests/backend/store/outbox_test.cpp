@@ -22,17 +22,7 @@ using testing::temp_dir;
 constexpr std::int64_t t0 = 1'780'000'000;
 
 outbox_row message(const std::string& key, const std::string& purpose, std::int64_t due) {
-  outbox_row r;
-  r.key = key;
-  r.kind = "template";
-  r.shop = "shop-a";
-  r.subject_id = "subj1";
-  r.payload = "{}";
-  r.created_at = t0;
-  r.purpose = purpose;
-  r.category = "marketing";
-  r.due_at = due;
-  return r;
+  return testing::subj1_message(key, purpose, "marketing", t0, due, "template");
 }
 
 /// Claims when the row's purpose is among the active consents, like the consent gate.

@@ -81,6 +81,21 @@ optin make_optin(const std::string& id, const std::string& shop, const std::stri
   return o;
 }
 
+outbox_row subj1_message(const std::string& key, const std::string& purpose, const std::string& category,
+                         std::int64_t created_at, std::int64_t due_at, const std::string& kind) {
+  outbox_row r;
+  r.key = key;
+  r.kind = kind;
+  r.shop = "shop-a";
+  r.subject_id = "subj1";
+  r.payload = "{}";
+  r.created_at = created_at;
+  r.purpose = purpose;
+  r.category = category;
+  r.due_at = due_at;
+  return r;
+}
+
 confirm_request make_confirm(const std::string& optin_id, std::int64_t now, const std::string& phone_index,
                              const std::string& subject_id) {
   confirm_request r;

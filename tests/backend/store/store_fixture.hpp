@@ -36,6 +36,11 @@ class temp_dir {
                                std::int64_t now, const std::string& purposes = "offers,order_updates");
 
 /// A confirmation of `optin_id` by the phone with blind index `phone_index`; a new contact
+/// An outbox row of shop-a's subject subj1 (payload "{}"), created at `created_at`, due at `due_at`.
+[[nodiscard]] outbox_row subj1_message(const std::string& key, const std::string& purpose, const std::string& category,
+                                       std::int64_t created_at, std::int64_t due_at,
+                                       const std::string& kind = "operator");
+
 /// gets `subject_id`; the receipt is "receipt:<optin id>:<subject>"; a reply row is queued.
 [[nodiscard]] confirm_request make_confirm(const std::string& optin_id, std::int64_t now,
                                            const std::string& phone_index, const std::string& subject_id);

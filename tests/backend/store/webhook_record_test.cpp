@@ -47,17 +47,7 @@ webhook_record message_event(const std::string& wamid, std::int64_t at) {
 
 /// An operator message to subj1 of shop-a under "offers", due at `due`.
 outbox_row subj1_row(const std::string& key, const std::string& category, std::int64_t due) {
-  outbox_row r;
-  r.key = key;
-  r.kind = "operator";
-  r.shop = "shop-a";
-  r.subject_id = "subj1";
-  r.payload = "{}";
-  r.purpose = "offers";
-  r.category = category;
-  r.created_at = due;
-  r.due_at = due;
-  return r;
+  return testing::subj1_message(key, "offers", category, due, due);
 }
 
 /// The claim gate that refuses nothing (the effect under test comes after the claim).
