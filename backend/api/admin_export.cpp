@@ -44,7 +44,11 @@ json contact_json(const api_context& ctx, const std::string& shop, const store::
           {"user_id", text_or_null(c.user_id)},
           {"country", text_or_null(c.country)},
           {"created_at", receipts::format_rfc3339(c.created_at)},
-          {"erased_at", time_or_null(c.erased_at)}};
+          {"erased_at", time_or_null(c.erased_at)},
+          // Meta could not reach the number (131026): marketing to it is refused until the
+          // shopper writes to us.
+          {"undeliverable_since", time_or_null(c.undeliverable_since)},
+          {"undeliverable_code", c.undeliverable_code ? json(*c.undeliverable_code) : json(nullptr)}};
 }
 
 json optin_json(const store::optin& o) {

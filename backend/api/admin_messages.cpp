@@ -185,6 +185,8 @@ server::http_response queue_message(api_context& ctx, const server::http_request
   }
   auto queued = ctx.db->enqueue_outbox(row);
   if (!queued) return store_failure(ctx, queued.error());
+  // Committed: a message due now leaves at once, not at the dispatcher's next poll.
+  if (*queued && row.due_at <= now) ctx.wake.poke();
   if (ctx.log != nullptr) {
     ctx.log->info("operator message queued", {{"shop", shop->id}, {"key", row.key}, {"category", row.category}});
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "api/rate_limit.hpp"
+#include "api/sender_wake.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/keys.hpp"
 #include "crypto/phone_seal.hpp"
@@ -46,7 +47,10 @@ struct api_context {
   token_buckets optins_per_ip{10, 60};
   token_buckets optins_per_shop{600, 60};
   token_buckets optins_per_number_prefix{60, 3600};
-  /// Outbox dispatchers (api/outbound.hpp); last member, so they stop before the store closes.
+  /// Poked after a commit that queued a message due now: the dispatchers send it at once.
+  sender_wake wake;
+  /// Outbox dispatchers (api/outbound.hpp); last member, so they stop before the store closes
+  /// (and before `wake`, which they wait on).
   std::vector<std::jthread> senders;
 
   /// The configured shop with this id, or nullptr.

@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
-#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -27,24 +25,6 @@ using nlohmann::json;
 std::int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-/// After an outcome that changes what may be sent: the shopper stopped marketing inside
-/// WhatsApp (withdrawn), or reached Meta's per-user marketing limit (held for 24 h).
-void on_outcome(api_context& ctx, const store::outbox_row& row, const send::send_outcome& outcome) {
-  if (outcome.action == send::send_action::suppress_marketing) {
-    auto ended = withdraw_purposes(ctx, row.shop, row.subject_id, {}, true, store::withdraw_reason::error_131050,
-                                   ctx.now());
-    if (!ended && ctx.log != nullptr) ctx.log->error("131050 withdrawal failed", {{"subject", row.subject_id}});
-  }
-  if (outcome.action == send::send_action::hold_recipient) {
-    auto held = ctx.db->hold_marketing(row.shop, row.subject_id, ctx.now() + k_service_window_seconds, "error_131049");
-    if (!held && ctx.log != nullptr) ctx.log->error("131049 hold failed", {{"subject", row.subject_id}});
-  }
-  if (ctx.log != nullptr) {
-    ctx.log->warn("message not sent", {{"key", row.key}, {"code", outcome.code},
-                                       {"action", send::to_string(outcome.action)}});
-  }
 }
 
 void run_sender(std::stop_token stop, api_context& ctx, const server::shop_config& shop, std::string token) {
@@ -71,10 +51,11 @@ void run_sender(std::stop_token stop, api_context& ctx, const server::shop_confi
   tuning.sleep = [](std::int64_t us) { std::this_thread::sleep_for(std::chrono::microseconds(us)); };
   tuning.max_wait_us = 50'000;
   send::dispatcher d(*ctx.db, ctx.keyring, endpoint, transport, build, pacing, tuning);
-  d.on_outcome([&ctx](const store::outbox_row& row, const send::send_outcome& o) { on_outcome(ctx, row, o); });
-  std::mutex m;
-  std::condition_variable_any wake;
+  d.on_outcome([&ctx](const store::outbox_row& row, const send::send_outcome& o) { (void)apply_outcome(ctx, row, o); });
   while (!stop.stop_requested()) {
+    // Read before the round: a message queued while the round runs (its claim may have
+    // missed it) moves the generation on, and the wait below returns at once.
+    const std::uint64_t seen = ctx.wake.generation();
     const std::int64_t started = now_us();
     auto stats = d.run_once(started, randombytes_random());
     std::int64_t pause_us = 0;
@@ -95,20 +76,43 @@ void run_sender(std::stop_token stop, api_context& ctx, const server::shop_confi
       const std::size_t taken = stats->claimed + stats->refused + stats->deferred + stats->expired;
       // A full round leaves more due rows behind, and rows the pacer put back make room
       // for others: go again at once. Idle: rows fall due on whole seconds (due_at), so
-      // wake just after the next one, and at least every 100 ms for rows queued due now.
+      // wake just after the next one; a handler of this process that queues a row due now
+      // pokes ctx.wake; and at least every 100 ms for rows other processes queued.
       if (taken < tuning.batch && stats->paced == 0) {
         const std::int64_t to_next_second = 1'000'000 - started % 1'000'000 + 1'000;
         pause_us = std::min<std::int64_t>(to_next_second, 100'000);
       }
     }
-    if (pause_us > 0) {
-      std::unique_lock lock(m);
-      wake.wait_for(lock, stop, std::chrono::microseconds(pause_us), [] { return false; });
-    }
+    if (pause_us > 0) (void)ctx.wake.wait(stop, seen, std::chrono::microseconds(pause_us));
   }
 }
 
 }  // namespace
+
+bool apply_outcome(api_context& ctx, const store::outbox_row& row, const send::send_outcome& outcome) {
+  bool recorded = true;
+  const auto failed = [&](const char* what) {
+    recorded = false;
+    if (ctx.log != nullptr) ctx.log->error(what, {{"subject", row.subject_id}});
+  };
+  if (outcome.action == send::send_action::suppress_marketing &&
+      !withdraw_purposes(ctx, row.shop, row.subject_id, {}, true, store::withdraw_reason::error_131050, ctx.now())) {
+    failed("131050 withdrawal failed");
+  }
+  if (outcome.action == send::send_action::hold_recipient &&
+      !ctx.db->hold_marketing(row.shop, row.subject_id, ctx.now() + k_service_window_seconds, "error_131049")) {
+    failed("131049 hold failed");
+  }
+  if (outcome.action == send::send_action::undeliverable &&
+      !ctx.db->mark_undeliverable(row.shop, row.subject_id, ctx.now(), outcome.code)) {
+    failed("131026 mark failed");
+  }
+  if (ctx.log != nullptr) {
+    ctx.log->warn("message not sent", {{"key", row.key}, {"code", outcome.code},
+                                       {"action", send::to_string(outcome.action)}});
+  }
+  return recorded;
+}
 
 std::string confirmation_text(std::string_view locale, std::string_view shop_name) {
   const std::string shop(shop_name);

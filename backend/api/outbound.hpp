@@ -17,6 +17,12 @@ namespace cartbell::api {
 [[nodiscard]] cartbell::result<send::outgoing_message, std::string> build_outgoing(const api_context& ctx,
                                                                                   const store::outbox_row& row);
 
+/// After an outcome that changes what may be sent: the shopper stopped marketing inside
+/// WhatsApp (131050: withdrawn), reached Meta's per-user marketing limit (131049: held for
+/// 24 h), or cannot be reached on WhatsApp (131026: marked undeliverable, marketing stops
+/// until they write). False when one of those could not be recorded (logged).
+bool apply_outcome(api_context& ctx, const store::outbox_row& row, const send::send_outcome& outcome);
+
 /// The text that confirms an opt-in, in `locale` (English when there is none for it).
 [[nodiscard]] std::string confirmation_text(std::string_view locale, std::string_view shop_name);
 

@@ -2,7 +2,8 @@
 // over the raw body BEFORE parsing, then stores each event under its dedupe key together
 // with its effect and only then answers 200, so a crash before the answer makes Meta
 // deliver again and the replay is absorbed by the dedupe keys. An event and its effect on
-// our outbox (statuses, 131049 holds, the 24 h window an inbound message opens) are one
+// our outbox (statuses, 131049 holds, 131026 undeliverable marks, the 24 h window an
+// inbound message opens, which also lifts such a mark) are one
 // transaction; an event that changes consent (an opt-in
 // code confirms, STOP and user_preferences stop withdraw marketing, a 131050 failure
 // withdraws marketing) runs its consent step first, in the store calls api/consent_ops
@@ -74,6 +75,9 @@ store::status_update status_update_of(const receipts::status_event& s) {
     u.error_action = std::string(send::to_string(action));
     // 131049 reported late, as a failed status, holds the subject as the send's answer would.
     if (action == send::send_action::hold_recipient) u.hold_marketing_until = s.timestamp + k_service_window_seconds;
+    // 131026 (the number is not on WhatsApp, or its app cannot receive) marks the contact:
+    // their marketing stops until they write to us.
+    if (action == send::send_action::undeliverable) u.undeliverable_code = code;
   }
   return u;
 }
@@ -163,7 +167,10 @@ bool run_event(api_context& ctx, event_plan& plan, const std::string& body) {
     auto seen = ctx.db->find_webhook_event(plan.key);
     if (!seen) return false;
     if (*seen && (*seen)->processed) return true;  // a replay: consent is not changed twice
-    if (plan.consent_step() == inbound_effect::failed) return false;
+    const inbound_effect effect = plan.consent_step();
+    if (effect == inbound_effect::failed) return false;
+    // The confirmation queued its reply, due now, in its own (committed) transaction.
+    if (effect == inbound_effect::confirmed) ctx.wake.poke();
   }
   return ctx.db->record_webhook_event(record_of(ctx, plan, body)).has_value();
 }

@@ -145,11 +145,21 @@ constexpr const char* v4_statements[] = {
     "DROP INDEX outbox_state",
 };
 
+// Meta's 131026 (undeliverable: not on WhatsApp, an old client, terms not accepted) marks
+// the contact: since when and with which code. Columns of contacts, not a table of their
+// own, so every reader of a contact sees the mark and the claim finds it with the row it
+// already reads for the consent gate. The shopper's next message clears it.
+constexpr const char* v5_statements[] = {
+    "ALTER TABLE contacts ADD COLUMN undeliverable_since BIGINT",
+    "ALTER TABLE contacts ADD COLUMN undeliverable_code INTEGER",
+};
+
 constexpr migration all_migrations[] = {
     {1, "initial schema", v1_statements},
     {2, "outbox scheduling and leases", v2_statements},
     {3, "send outcomes, service windows and marketing holds", v3_statements},
     {4, "the claim walks the due index, not every pending row", v4_statements},
+    {5, "contacts marked undeliverable (131026)", v5_statements},
 };
 
 }  // namespace

@@ -157,7 +157,9 @@ struct claim_request {
 /// What claim_due did.
 struct claim_outcome {
   std::vector<outbox_row> claimed;  ///< now "sending", leased until now + lease_seconds
-  std::vector<outbox_row> refused;  ///< now "refused", the reason in last_error
+  /// Now "refused", the reason in last_error: the gate's, or "undeliverable" for marketing to
+  /// a contact marked undeliverable (error_code the mark's code, error_action "undeliverable").
+  std::vector<outbox_row> refused;
   std::vector<outbox_row> deferred;  ///< marketing to a held subject: still "pending", due when the hold ends
   std::vector<outbox_row> expired;   ///< past expires_at before they could leave: now "expired", never sent
   std::int64_t lost = 0;            ///< "sending" rows whose lease ran out: now "unknown"
@@ -187,6 +189,10 @@ struct status_update {
   /// Set when the failure calls for holding the subject's marketing until then (131049,
   /// Meta's per-user marketing limit): the message's subject is held in the same transaction.
   std::optional<std::int64_t> hold_marketing_until;
+  /// Set when the failure says the number cannot be reached (131026): the message's subject
+  /// is marked undeliverable since `at` (when it is a time, > 0) with this code in the same
+  /// transaction (see store::mark_undeliverable); a code <= 0 is invalid_argument.
+  std::optional<std::int64_t> undeliverable_code;
 };
 
 /// Which outbox rows an operator lists, newest change first.

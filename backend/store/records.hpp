@@ -57,6 +57,10 @@ struct contact {
   std::optional<std::string> country;
   std::int64_t created_at = 0;
   std::optional<std::int64_t> erased_at;
+  /// Meta found the number unreachable (131026) at this time, the earliest such failure
+  /// not followed by a message from the shopper: marketing to it is refused at the claim.
+  std::optional<std::int64_t> undeliverable_since;
+  std::optional<std::int64_t> undeliverable_code;  ///< Meta's code of that failure
 };
 
 /// One purpose granted to a subject; active while withdrawn_at is empty.

@@ -129,7 +129,9 @@ result<erase_status> erase_contact(connection& db, const ledger_hasher& hasher, 
 
   auto erased = execute(db,
                         "UPDATE contacts SET phone_index = NULL, phone_sealed = NULL, user_id = NULL,"
-                        " profile_name_sealed = NULL, country = NULL, erased_at = ?"
+                        " profile_name_sealed = NULL, country = NULL, erased_at = ?,"
+                        // What Meta said of the number goes with the number.
+                        " undeliverable_since = NULL, undeliverable_code = NULL"
                         " WHERE shop = ? AND subject_id = ?",
                         [&](statement& s) {
                           s.bind_int(1, request.now).bind_text(2, request.shop).bind_text(3, request.subject_id);

@@ -143,6 +143,9 @@ inline constexpr const char* k_lost_leases_sql =
 /// See store::hold_marketing.
 [[nodiscard]] result<bool> hold_marketing(connection& db, std::string_view shop, std::string_view subject_id,
                                           std::int64_t until, std::string_view reason);
+/// See store::mark_undeliverable.
+[[nodiscard]] result<bool> mark_undeliverable(connection& db, std::string_view shop, std::string_view subject_id,
+                                              std::int64_t at, std::int64_t code);
 
 /// See store::scan_ledger.
 [[nodiscard]] result<std::int64_t> scan_ledger(connection& db, std::int64_t after_seq, const ledger_visitor& visit);

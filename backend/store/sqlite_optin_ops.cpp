@@ -81,7 +81,7 @@ result<std::string> upsert_contact(connection& db, const std::string& shop, cons
   }
   if (sender.subject_id.empty()) return fail(error::invalid_argument);
   auto r = execute(db,
-                   "INSERT INTO contacts (" CARTBELL_CONTACT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                   "INSERT INTO contacts (" CARTBELL_CONTACT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
                    [&](statement& s) {
                      s.bind_text(1, shop).bind_text(2, sender.subject_id).bind_opt_text(3, sender.phone_index);
                      s.bind_opt_blob(4, sender.phone_sealed).bind_opt_text(5, sender.user_id);

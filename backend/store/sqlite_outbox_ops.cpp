@@ -37,6 +37,55 @@ bool is_outcome(std::string_view state) {
   return state == "sent" || state == "unknown" || state == "failed" || state == "pending" || state == "holdout";
 }
 
+constexpr std::string_view k_undeliverable = "undeliverable";
+
+/// Claims `row` (no refusal) or refuses it with the reason; refused because its contact is
+/// marked `unreachable`, it carries the mark's code and the action, so the operator sees
+/// Meta's remedy rather than the consent gate's.
+result<done> settle_claim(connection& db, outbox_row& row, const claim_request& request,
+                          const std::optional<std::string>& refusal, const contact* unreachable) {
+  const bool claimed = !refusal;
+  const bool undeliverable = !claimed && unreachable != nullptr;
+  const std::optional<std::int64_t> mark_code = undeliverable ? unreachable->undeliverable_code : std::nullopt;
+  auto r = execute(db,
+                   claimed ? "UPDATE outbox SET state = 'sending', lease_until = ?, attempts = attempts + 1,"
+                             " updated_at = ? WHERE outbox_key = ? AND state = 'pending'"
+                   : undeliverable
+                       ? "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?,"
+                         " error_code = ?, error_action = ? WHERE outbox_key = ? AND state = 'pending'"
+                       : "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?"
+                         " WHERE outbox_key = ? AND state = 'pending'",
+                   [&](statement& s) {
+                     if (claimed) {
+                       s.bind_int(1, request.now + request.lease_seconds);
+                     } else {
+                       s.bind_text(1, *refusal);
+                     }
+                     s.bind_int(2, request.now);
+                     if (undeliverable) {
+                       s.bind_opt_int(3, mark_code).bind_text(4, k_undeliverable).bind_text(5, row.key);
+                     } else {
+                       s.bind_text(3, row.key);
+                     }
+                   });
+  if (!r) return fail(r.error());
+  if (*r != 1) return fail(error::internal);
+  row.updated_at = request.now;
+  if (claimed) {
+    row.state = "sending";
+    row.lease_until = request.now + request.lease_seconds;
+    row.attempts += 1;
+  } else {
+    row.state = "refused";
+    row.last_error = *refusal;
+    if (undeliverable) {
+      row.error_code = mark_code;
+      row.error_action = std::string(k_undeliverable);
+    }
+  }
+  return done{};
+}
+
 /// The end of a marketing hold on the row's subject still running at `now`, if any.
 result<std::optional<std::int64_t>> hold_end(connection& db, const outbox_row& row, std::int64_t now) {
   if (row.category != "marketing") return std::optional<std::int64_t>();
@@ -126,32 +175,18 @@ result<claim_outcome> claim_due(connection& db, const claim_request& request) {
     if (!person) return fail(person.error());
     auto active = active_consents(db, row.shop, row.subject_id);
     if (!active) return fail(active.error());
-    const std::optional<std::string> refusal = request.gate(row, *person, *active);
-    const bool claimed = !refusal;
-    auto r = execute(db,
-                     claimed ? "UPDATE outbox SET state = 'sending', lease_until = ?, attempts = attempts + 1,"
-                               " updated_at = ? WHERE outbox_key = ? AND state = 'pending'"
-                             : "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?"
-                               " WHERE outbox_key = ? AND state = 'pending'",
-                     [&](statement& s) {
-                       if (claimed) {
-                         s.bind_int(1, request.now + request.lease_seconds);
-                       } else {
-                         s.bind_text(1, *refusal);
-                       }
-                       s.bind_int(2, request.now).bind_text(3, row.key);
-                     });
-    if (!r) return fail(r.error());
-    if (*r != 1) return fail(error::internal);
-    row.updated_at = request.now;
-    if (claimed) {
-      row.state = "sending";
-      row.lease_until = request.now + request.lease_seconds;
-      row.attempts += 1;
+    std::optional<std::string> refusal = request.gate(row, *person, *active);
+    // Meta could not reach the number (131026): marketing would only fail again, so it is
+    // refused until the shopper writes to us. Utility still goes (an old app the shopper
+    // then updates), and a failed send costs nothing. The gate's reason comes first.
+    const contact* unreachable =
+        !refusal && row.category == "marketing" && *person && (*person)->undeliverable_since ? &**person : nullptr;
+    if (unreachable != nullptr) refusal = std::string(k_undeliverable);
+    auto settled = settle_claim(db, row, request, refusal, unreachable);
+    if (!settled) return fail(settled.error());
+    if (!refusal) {
       out.claimed.push_back(std::move(row));
     } else {
-      row.state = "refused";
-      row.last_error = *refusal;
       out.refused.push_back(std::move(row));
     }
   }
@@ -179,7 +214,8 @@ result<bool> finish_send(connection& db, const send_result& result) {
 }
 
 result<status_effect> apply_status(connection& db, const status_update& update) {
-  if (rank(update.status) == 0 || (update.wamid.empty() && update.callback_key.empty())) {
+  if (rank(update.status) == 0 || (update.wamid.empty() && update.callback_key.empty()) ||
+      (update.undeliverable_code && *update.undeliverable_code <= 0)) {
     return fail(error::invalid_argument);
   }
   result<std::optional<outbox_row>> found = std::optional<outbox_row>();
@@ -199,6 +235,13 @@ result<status_effect> apply_status(connection& db, const status_update& update) 
     const std::string reason = "error_" + update.error.value_or("status");
     auto held = hold_marketing(db, row.shop, row.subject_id, *update.hold_marketing_until, reason);
     if (!held) return fail(held.error());
+  }
+  if (update.undeliverable_code && update.at > 0) {
+    // Meta could not reach the number (131026): the subject's marketing stops until they
+    // write to us. The earliest failure is kept, so a redelivered status changes nothing.
+    // A status without a time (Meta always sends one) cannot say since when: no mark.
+    auto marked = mark_undeliverable(db, row.shop, row.subject_id, update.at, *update.undeliverable_code);
+    if (!marked) return fail(marked.error());
   }
   // A status carrying our key proves that a copy left, whatever we recorded: a send whose
   // answer was lost ("unknown", or still "sending" when we died), or one waiting to be

@@ -45,6 +45,8 @@ contact contact_from(const statement& s) {
   c.country = s.opt_text_at(6);
   c.created_at = s.int_at(7);
   c.erased_at = s.opt_int_at(8);
+  c.undeliverable_since = s.opt_int_at(9);
+  c.undeliverable_code = s.opt_int_at(10);
   return c;
 }
 

@@ -15,8 +15,9 @@
 #define CARTBELL_OPTIN_COLUMNS                                                                                 \
   "id, shop, purposes, locale, text_version, text_hash, code, status, created_at, expires_at, confirmed_at, " \
   "subject_id, receipt"
-#define CARTBELL_CONTACT_COLUMNS \
-  "shop, subject_id, phone_index, phone_sealed, user_id, profile_name_sealed, country, created_at, erased_at"
+#define CARTBELL_CONTACT_COLUMNS                                                                      \
+  "shop, subject_id, phone_index, phone_sealed, user_id, profile_name_sealed, country, created_at, erased_at," \
+  " undeliverable_since, undeliverable_code"
 #define CARTBELL_CONSENT_COLUMNS                                                                          \
   "shop, subject_id, purpose, receipt, text_version, evidence, grant_seq, granted_at, withdrawn_at, " \
   "withdraw_reason"

@@ -1,6 +1,6 @@
 // What the send engine keeps beside the outbox: the 24 h customer-service window of each
-// subject (from their latest message), holds on marketing (Meta's per-user limit), and the
-// operator's view of the outbox.
+// subject (from their latest message), holds on marketing (Meta's per-user limit), the
+// undeliverable mark of a contact (131026), and the operator's view of the outbox.
 
 #include <string>
 #include <vector>
@@ -36,6 +36,14 @@ result<bool> note_inbound(connection& db, std::string_view shop, std::string_vie
                    " WHERE excluded.last_inbound_at > service_windows.last_inbound_at",
                    [&](statement& s) { s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, at); });
   if (!r) return fail(r.error());
+  // A message from the shopper proves the number reaches WhatsApp, but only from its own
+  // time on: one from before the failure (or its second, see mark_undeliverable) arriving
+  // late does not undo it.
+  auto cleared = execute(db,
+                         "UPDATE contacts SET undeliverable_since = NULL, undeliverable_code = NULL"
+                         " WHERE shop = ? AND subject_id = ? AND undeliverable_since < ?",
+                         [&](statement& s) { s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, at); });
+  if (!cleared) return fail(cleared.error());
   return *r == 1;
 }
 
@@ -55,6 +63,28 @@ result<bool> hold_marketing(connection& db, std::string_view shop, std::string_v
                    " reason = excluded.reason WHERE excluded.held_until > marketing_holds.held_until",
                    [&](statement& s) {
                      s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, until).bind_text(4, reason);
+                   });
+  if (!r) return fail(r.error());
+  return *r == 1;
+}
+
+result<bool> mark_undeliverable(connection& db, std::string_view shop, std::string_view subject_id, std::int64_t at,
+                                std::int64_t code) {
+  if (shop.empty() || subject_id.empty() || at <= 0 || code <= 0) return fail(error::invalid_argument);
+  // The earliest failure is kept: statuses arrive out of order and are redelivered, and
+  // "since" should say how long the number has been unreachable. A failure before the
+  // shopper's latest message is void: that message came through after it. A failure in the
+  // same second counts: it is most likely our answer to that very message failing (the
+  // opt-in confirmation's reply), and an old app can write but not receive.
+  auto r = execute(db,
+                   "UPDATE contacts SET undeliverable_since = ?, undeliverable_code = ?"
+                   " WHERE shop = ? AND subject_id = ? AND erased_at IS NULL"
+                   " AND (undeliverable_since IS NULL OR undeliverable_since > ?)"
+                   " AND NOT EXISTS (SELECT 1 FROM service_windows w WHERE w.shop = contacts.shop"
+                   " AND w.subject_id = contacts.subject_id AND w.last_inbound_at > ?)",
+                   [&](statement& s) {
+                     s.bind_int(1, at).bind_int(2, code).bind_text(3, shop).bind_text(4, subject_id);
+                     s.bind_int(5, at).bind_int(6, at);
                    });
   if (!r) return fail(r.error());
   return *r == 1;

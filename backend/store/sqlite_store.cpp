@@ -245,6 +245,11 @@ result<bool> sqlite_store::hold_marketing(std::string_view shop, std::string_vie
   return write<bool>([&](connection& db) { return ops::hold_marketing(db, shop, subject_id, until, reason); });
 }
 
+result<bool> sqlite_store::mark_undeliverable(std::string_view shop, std::string_view subject_id, std::int64_t at,
+                                              std::int64_t code) {
+  return write<bool>([&](connection& db) { return ops::mark_undeliverable(db, shop, subject_id, at, code); });
+}
+
 result<std::int64_t> sqlite_store::scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) {
   return read([&](connection& db) { return ops::scan_ledger(db, after_seq, visit); });
 }

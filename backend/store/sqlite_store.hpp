@@ -91,6 +91,8 @@ class sqlite_store final : public store {
   result<std::optional<std::int64_t>> last_inbound(std::string_view shop, std::string_view subject_id) override;
   result<bool> hold_marketing(std::string_view shop, std::string_view subject_id, std::int64_t until,
                               std::string_view reason) override;
+  result<bool> mark_undeliverable(std::string_view shop, std::string_view subject_id, std::int64_t at,
+                                  std::int64_t code) override;
   result<std::int64_t> scan_ledger(std::int64_t after_seq, const ledger_visitor& visit) override;
   result<subject_history> export_subject(std::string_view shop, std::string_view subject_id) override;
   write_stats stats() const override;

@@ -79,7 +79,7 @@ class store {
   /// The shop's contact with this business-scoped user id, if any.
   [[nodiscard]] virtual result<std::optional<contact>> find_contact_by_user_id(std::string_view shop,
                                                                                std::string_view user_id) = 0;
-  /// Nulls the contact's personal columns, ends its consents (reason erasure), cancels
+  /// Nulls the contact's personal columns (the undeliverable mark too), ends its consents (reason erasure), cancels
   /// its pending outbox rows and appends an erase entry; the tombstone row stays.
   [[nodiscard]] virtual result<erase_status> erase_contact(const erase_request& request) = 0;
 
@@ -135,7 +135,8 @@ class store {
   /// Outbox rows matching `query`, most recently changed first.
   [[nodiscard]] virtual result<std::vector<outbox_row>> list_outbox(const outbox_query& query) = 0;
   /// The shopper wrote to the shop at `at`: the 24 h customer-service window runs from
-  /// their latest message. False when a later message was already noted.
+  /// their latest message. False when a later message was already noted. In the same
+  /// transaction it clears an undeliverable mark from before `at`: the number reaches WhatsApp.
   [[nodiscard]] virtual result<bool> note_inbound(std::string_view shop, std::string_view subject_id,
                                                   std::int64_t at) = 0;
   /// When the subject last wrote to the shop, if ever.
@@ -145,6 +146,13 @@ class store {
   /// pending marketing rows wait instead of being claimed. A shorter hold never replaces a longer one.
   [[nodiscard]] virtual result<bool> hold_marketing(std::string_view shop, std::string_view subject_id,
                                                     std::int64_t until, std::string_view reason) = 0;
+  /// Marks the contact undeliverable since `at` with Meta's `code` (131026): their marketing
+  /// rows are refused at the claim, utility still goes. The earliest failure is kept (a
+  /// redelivered or later one changes nothing), and a failure before the shopper's latest
+  /// message is void (that message proved the number reaches WhatsApp; one in the same
+  /// second counts). False when nothing changed, also for an erased or unknown contact.
+  [[nodiscard]] virtual result<bool> mark_undeliverable(std::string_view shop, std::string_view subject_id,
+                                                        std::int64_t at, std::int64_t code) = 0;
 
   // ledger and export
   /// Streams ledger entries with seq > after_seq in seq order; returns how many it visited.

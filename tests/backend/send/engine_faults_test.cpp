@@ -151,6 +151,62 @@ TEST(engine_errors, undeliverable_131026_is_recorded_and_not_retried) {
   EXPECT_EQ(accepted(h, "u1"), 1);
 }
 
+/// The sandbox's send events ("send_accepted:<key>", "send_refused:") for `wa_id` from log entry `from` on.
+std::vector<std::string> sends_to(const engine_harness& h, const std::string& wa_id, std::size_t from) {
+  std::vector<std::string> out;
+  for (std::size_t i = from; i < h.log().size(); ++i) {
+    const log_entry& e = h.log()[i];
+    if (e.event.rfind("send_", 0) == 0 && e.wa_id == wa_id) out.push_back(e.event + ":" + e.callback_data);
+  }
+  return out;
+}
+
+// 131026 marks the contact (cloud-api.md: "no retry; mark contact"). Here the opt-in's own
+// reply fails so, in a status webhook. From then on the shopper's marketing never reaches
+// Meta (refused at the claim, the sandbox's log the witness) while utility still goes;
+// their next message clears the mark and marketing goes again.
+TEST(engine_errors, undeliverable_131026_marks_the_contact_marketing_stops_utility_goes_on) {
+  harness_options options;
+  options.tune_sandbox = [](sandbox::sandbox_config& c) { c.not_on_whatsapp = {shopper_number(4)}; };
+  engine_harness h(options);
+  const std::string number = shopper_number(4);
+  const std::string s = shopper(h, 4, {"offers", "order_updates"}, 10 * sandbox::k_second);
+  auto person = h.db().find_contact(k_shop, s);
+  ASSERT_TRUE(person && *person);
+  ASSERT_TRUE((*person)->undeliverable_since) << "the confirmation's failed status marked the contact";
+  EXPECT_EQ((*person)->undeliverable_code, 131026);
+
+  const std::size_t marked_at = h.log().size();
+  ASSERT_TRUE(h.enqueue({engine_harness::job("m1", s, "offers", "marketing", h.now_s()),
+                         engine_harness::job("u1", s, "order_updates", "utility", h.now_s()),
+                         engine_harness::job("m2", s, "offers", "marketing", h.now_s() + 600)}));
+  run_for(h, 3600 * sandbox::k_second, sandbox::k_second);
+  EXPECT_EQ(sends_to(h, number, marked_at), std::vector<std::string>{"send_accepted:u1"})
+      << "only the utility message reached Meta";
+  for (const char* key : {"m1", "m2"}) {
+    auto row = h.row(key);
+    ASSERT_TRUE(row) << key;
+    EXPECT_EQ(row->state, "refused") << key;
+    EXPECT_EQ(row->last_error, "undeliverable") << key;
+    EXPECT_EQ(row->error_code, 131026) << key;
+    EXPECT_EQ(row->attempts, 0) << key;
+  }
+  EXPECT_EQ(h.row("u1")->delivery, "failed");
+  EXPECT_EQ(accepted(h, "u1"), 1) << "never retried";
+  EXPECT_EQ(h.totals().refused, 2u);
+
+  // The shopper writes: the mark is gone and the next offer leaves.
+  h.shopper_says(number, "hello");
+  run_for(h, 2 * sandbox::k_second);
+  EXPECT_FALSE(h.db().find_contact(k_shop, s).value()->undeliverable_since) << "their message cleared the mark";
+  const std::size_t cleared_at = h.log().size();
+  ASSERT_TRUE(h.enqueue({engine_harness::job("m3", s, "offers", "marketing", h.now_s())}));
+  run_for(h, 60 * sandbox::k_second, sandbox::k_second);
+  EXPECT_EQ(sends_to(h, number, cleared_at), std::vector<std::string>{"send_accepted:m3"});
+  EXPECT_EQ(accepted(h, "m3"), 1);
+  EXPECT_TRUE(h.violations().empty());
+}
+
 /// A job whose send Meta refuses at once with a terminal code: failed with the code and
 /// action, the hook told, exactly one refusal in the log however long we wait.
 void expect_terminal(engine_harness& h, const store::outbox_row& job, int code, const std::string& action) {

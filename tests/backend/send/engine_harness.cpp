@@ -160,13 +160,8 @@ net::result<net::response> engine_harness::transport(const std::string& url, con
 // As api/outbound.cpp does for the server's senders.
 void engine_harness::on_outcome(const store::outbox_row& row, const send_outcome& outcome) {
   hooked_.push_back(row.key + ":" + std::string(to_string(outcome.action)));
-  if (outcome.action == send_action::suppress_marketing) {
-    EXPECT_TRUE(api::withdraw_purposes(*ctx_, row.shop, row.subject_id, {}, true, store::withdraw_reason::error_131050,
-                                       now_s()));
-  }
-  if (outcome.action == send_action::hold_recipient) {
-    EXPECT_TRUE(ctx_->db->hold_marketing(row.shop, row.subject_id, now_s() + 24 * 3600, "error_131049"));
-  }
+  // The server's own hook, as run_sender installs it.
+  EXPECT_TRUE(api::apply_outcome(*ctx_, row, outcome));
 }
 
 server::http_response engine_harness::call(server::http_method m, const std::string& target, const std::string& body,
