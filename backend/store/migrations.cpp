@@ -154,12 +154,23 @@ constexpr const char* v5_statements[] = {
     "ALTER TABLE contacts ADD COLUMN undeliverable_code INTEGER",
 };
 
+// The claim takes the due rows in (due_at, outbox_key) order, LIMIT a batch. With outbox_due
+// on due_at alone SQLite read every row due so far and sorted them for each claim: 22 ms a
+// claim with 6,000 due among 10^6 pending, and a backlog after an outage (every row due)
+// made each claim walk all of it. With the key in the index the claim reads its batch and
+// stops.
+constexpr const char* v6_statements[] = {
+    "DROP INDEX outbox_due",
+    "CREATE INDEX outbox_due ON outbox (due_at, outbox_key) WHERE state = 'pending'",
+};
+
 constexpr migration all_migrations[] = {
     {1, "initial schema", v1_statements},
     {2, "outbox scheduling and leases", v2_statements},
     {3, "send outcomes, service windows and marketing holds", v3_statements},
     {4, "the claim walks the due index, not every pending row", v4_statements},
     {5, "contacts marked undeliverable (131026)", v5_statements},
+    {6, "the claim reads its batch in index order, without sorting every due row", v6_statements},
 };
 
 }  // namespace
