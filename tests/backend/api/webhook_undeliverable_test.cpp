@@ -53,6 +53,14 @@ std::string queue(world& w, const std::string& purpose, const std::string& categ
   return b.is_object() ? b.at("message").at("key").get<std::string>() : std::string();
 }
 
+/// The dispatcher's claim at the world's time, through the real consent gate.
+store::claim_outcome gated_claim(world& w) {
+  auto out = w.f.ctx->db->claim_due(
+      {w.f.now, 100, 60, send::consent_claim_gate(w.f.ctx->keyring, w.f.now, consent::evidence_policy{})});
+  EXPECT_TRUE(out);
+  return out ? *out : store::claim_outcome{};
+}
+
 TEST(api_webhook_undeliverable, a_failed_131026_status_marks_the_contact_until_the_shopper_writes) {
   world w;
   const json before = exported_contact(w);
@@ -88,13 +96,11 @@ TEST(api_webhook_undeliverable, a_failed_131026_status_marks_the_contact_until_t
   // The dispatcher's claim (the real consent gate): the offer is refused, the order update goes.
   const std::string offer = queue(w, "offers", "marketing");
   const std::string update = queue(w, "order_updates", "utility");
-  auto claimed = w.f.ctx->db->claim_due(
-      {w.f.now, 100, 60, send::consent_claim_gate(w.f.ctx->keyring, w.f.now, consent::evidence_policy{})});
-  ASSERT_TRUE(claimed);
-  ASSERT_EQ(claimed->claimed.size(), 1u);
-  EXPECT_EQ(claimed->claimed[0].key, update);
-  ASSERT_EQ(claimed->refused.size(), 1u);
-  EXPECT_EQ(claimed->refused[0].key, offer);
+  const store::claim_outcome claimed = gated_claim(w);
+  ASSERT_EQ(claimed.claimed.size(), 1u);
+  EXPECT_EQ(claimed.claimed[0].key, update);
+  ASSERT_EQ(claimed.refused.size(), 1u);
+  EXPECT_EQ(claimed.refused[0].key, offer);
   auto listed = call(w.f, http_method::get, "/v1/admin/messages?state=refused");
   ASSERT_EQ(listed.status, 200u) << listed.body;
   const json refused = parsed(listed).at("messages");
@@ -113,11 +119,9 @@ TEST(api_webhook_undeliverable, a_failed_131026_status_marks_the_contact_until_t
   EXPECT_TRUE(cleared.at("undeliverable_code").is_null());
   w.f.now += 20;
   const std::string again = queue(w, "offers", "marketing");
-  auto next = w.f.ctx->db->claim_due(
-      {w.f.now, 100, 60, send::consent_claim_gate(w.f.ctx->keyring, w.f.now, consent::evidence_policy{})});
-  ASSERT_TRUE(next);
-  ASSERT_EQ(next->claimed.size(), 1u);
-  EXPECT_EQ(next->claimed[0].key, again);
+  const store::claim_outcome next = gated_claim(w);
+  ASSERT_EQ(next.claimed.size(), 1u);
+  EXPECT_EQ(next.claimed[0].key, again);
 }
 
 TEST(api_webhook_undeliverable, other_failures_mark_nobody) {

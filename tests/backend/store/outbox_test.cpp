@@ -14,6 +14,7 @@
 namespace cartbell::store {
 namespace {
 
+using testing::keys;
 using testing::make_confirm;
 using testing::make_optin;
 using testing::open_store;
@@ -34,12 +35,6 @@ claim_gate purpose_gate() {
     if (!held) return "no_active_consent";
     return std::nullopt;
   };
-}
-
-std::vector<std::string> keys(const std::vector<outbox_row>& rows) {
-  std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(r.key);
-  return out;
 }
 
 class outbox_test : public ::testing::Test {

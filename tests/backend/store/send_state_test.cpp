@@ -14,6 +14,8 @@
 namespace cartbell::store {
 namespace {
 
+using testing::let_through;
+using testing::keys;
 using testing::make_confirm;
 using testing::make_optin;
 using testing::open_store;
@@ -35,18 +37,6 @@ outbox_row message(const std::string& key, const std::string& category, std::int
   r.due_at = due;
   r.expires_at = expires;
   return r;
-}
-
-claim_gate let_through() {
-  return [](const outbox_row&, const std::optional<contact>&, std::span<const consent>) -> std::optional<std::string> {
-    return std::nullopt;
-  };
-}
-
-std::vector<std::string> keys(const std::vector<outbox_row>& rows) {
-  std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(r.key);
-  return out;
 }
 
 /// An outcome without Meta's code or action (every member given: no aggregate gaps).

@@ -96,6 +96,18 @@ outbox_row subj1_message(const std::string& key, const std::string& purpose, con
   return r;
 }
 
+claim_gate let_through() {
+  return [](const outbox_row&, const std::optional<contact>&, std::span<const consent>) -> std::optional<std::string> {
+    return std::nullopt;
+  };
+}
+
+std::vector<std::string> keys(const std::vector<outbox_row>& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.key);
+  return out;
+}
+
 confirm_request make_confirm(const std::string& optin_id, std::int64_t now, const std::string& phone_index,
                              const std::string& subject_id) {
   confirm_request r;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/sqlite_store.hpp"
 
@@ -35,12 +36,18 @@ class temp_dir {
 [[nodiscard]] optin make_optin(const std::string& id, const std::string& shop, const std::string& code,
                                std::int64_t now, const std::string& purposes = "offers,order_updates");
 
-/// A confirmation of `optin_id` by the phone with blind index `phone_index`; a new contact
 /// An outbox row of shop-a's subject subj1 (payload "{}"), created at `created_at`, due at `due_at`.
 [[nodiscard]] outbox_row subj1_message(const std::string& key, const std::string& purpose, const std::string& category,
                                        std::int64_t created_at, std::int64_t due_at,
                                        const std::string& kind = "operator");
 
+/// A claim gate that lets every row through (the store's bookkeeping under test, not consent).
+[[nodiscard]] claim_gate let_through();
+
+/// The keys of `rows`, in order.
+[[nodiscard]] std::vector<std::string> keys(const std::vector<outbox_row>& rows);
+
+/// A confirmation of `optin_id` by the phone with blind index `phone_index`; a new contact
 /// gets `subject_id`; the receipt is "receipt:<optin id>:<subject>"; a reply row is queued.
 [[nodiscard]] confirm_request make_confirm(const std::string& optin_id, std::int64_t now,
                                            const std::string& phone_index, const std::string& subject_id);

@@ -17,6 +17,8 @@
 namespace cartbell::store {
 namespace {
 
+using testing::let_through;
+using testing::keys;
 using testing::make_confirm;
 using testing::make_optin;
 using testing::open_store;
@@ -25,18 +27,6 @@ using testing::temp_dir;
 
 constexpr std::int64_t t0 = 1'780'000'000;
 constexpr std::int64_t k_code = 131026;
-
-claim_gate let_through() {
-  return [](const outbox_row&, const std::optional<contact>&, std::span<const consent>) -> std::optional<std::string> {
-    return std::nullopt;
-  };
-}
-
-std::vector<std::string> keys(const std::vector<outbox_row>& rows) {
-  std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(r.key);
-  return out;
-}
 
 std::string verdict(const result<bool>& r) { return r ? (*r ? "true" : "false") : std::string(to_string(r.error())); }
 
