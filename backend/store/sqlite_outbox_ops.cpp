@@ -47,26 +47,22 @@ result<done> settle_claim(connection& db, outbox_row& row, const claim_request& 
   const bool claimed = !refusal;
   const bool undeliverable = !claimed && unreachable != nullptr;
   const std::optional<std::int64_t> mark_code = undeliverable ? unreachable->undeliverable_code : std::nullopt;
+  // A refusal keeps any code an earlier attempt recorded unless the mark brings its own.
   auto r = execute(db,
                    claimed ? "UPDATE outbox SET state = 'sending', lease_until = ?, attempts = attempts + 1,"
                              " updated_at = ? WHERE outbox_key = ? AND state = 'pending'"
-                   : undeliverable
-                       ? "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?,"
-                         " error_code = ?, error_action = ? WHERE outbox_key = ? AND state = 'pending'"
-                       : "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?"
-                         " WHERE outbox_key = ? AND state = 'pending'",
+                           : "UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ?,"
+                             " error_code = COALESCE(?, error_code), error_action = COALESCE(?, error_action)"
+                             " WHERE outbox_key = ? AND state = 'pending'",
                    [&](statement& s) {
                      if (claimed) {
-                       s.bind_int(1, request.now + request.lease_seconds);
-                     } else {
-                       s.bind_text(1, *refusal);
-                     }
-                     s.bind_int(2, request.now);
-                     if (undeliverable) {
-                       s.bind_opt_int(3, mark_code).bind_text(4, k_undeliverable).bind_text(5, row.key);
-                     } else {
+                       s.bind_int(1, request.now + request.lease_seconds).bind_int(2, request.now);
                        s.bind_text(3, row.key);
+                       return;
                      }
+                     s.bind_text(1, *refusal).bind_int(2, request.now).bind_opt_int(3, mark_code);
+                     s.bind_opt_text(4, undeliverable ? std::optional<std::string>(k_undeliverable) : std::nullopt);
+                     s.bind_text(5, row.key);
                    });
   if (!r) return fail(r.error());
   if (*r != 1) return fail(error::internal);
