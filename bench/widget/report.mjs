@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { budget_file, measure, measure_bundle, resolve } from '../../tests/wasm/sizes.mjs';
 import { launch_browser, start_server } from '../../tests/browser/widget/harness.mjs';
-import { measure as measure_page } from '../../tests/browser/widget/measure.mjs';
+import { measure as measure_page, widget_layout_shift } from '../../tests/browser/widget/measure.mjs';
 import { anatomy } from './wasm_anatomy.mjs';
 
 const build = process.argv[2] || 'build/wasm';
@@ -45,7 +45,8 @@ try {
     console.log(`\nChromium main thread, ${page} (median of ${m.runs}; issue budget 10 ms, no layout shift):`);
     console.log(`  page load, widget's share  ${ms(m.load)}`);
     console.log(`  first interaction (panel)  ${ms(m.interaction)}`);
-    console.log(`  cumulative layout shift    ${m.cls.toFixed(4)}`);
+    const shift = await widget_layout_shift(chrome.browser, `${server.base}${page}`);
+    console.log(`  layout shift, the widget's ${shift.widget.toFixed(4)}   (the page's own ${shift.page.toFixed(4)}; page CLS with the widget, worst of ${m.runs}: ${m.cls.toFixed(4)})`);
   }
 } finally {
   await chrome.close();

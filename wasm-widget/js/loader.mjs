@@ -22,7 +22,10 @@ if (script && !window.cartbell_widget) {
   const version = `?v=${CARTBELL_VERSION}`;
   fetch(`${src.origin}/v1/widget/config?shop=${encodeURIComponent(options.shop)}`, { credentials: 'omit' })
     .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-    .then((config) => (document.body ? paint(config) : addEventListener('DOMContentLoaded', () => paint(config))))
+    // Painted once the page is parsed: a config that arrives mid-parse (a slow script
+    // further down holds the parser) would otherwise look for restock and checkout
+    // elements the parser has not reached yet, and leave them unwired.
+    .then((config) => (document.readyState === 'loading' ? addEventListener('DOMContentLoaded', () => paint(config)) : paint(config)))
     .catch(() => {});
 
   function paint(config) {
