@@ -81,10 +81,11 @@ bench_start_server() {
   server_port=$port
 }
 
-# Starts nginx with one worker answering every request with `return 200 $2` (JSON).
-#   bench_start_nginx CPUS BODY NAME   -> sets nginx_port and nginx_worker (its pid)
+# Starts nginx answering every request with `return 200 $2` (JSON); WORKERS (default 1)
+# worker processes, each with its own SO_REUSEPORT socket as cartbell-server's threads have.
+#   bench_start_nginx CPUS BODY NAME [WORKERS]   -> sets nginx_port and nginx_worker (first worker's pid)
 bench_start_nginx() {
-  local cpus=$1 body=$2 name=$3 dir port nginx_bin
+  local cpus=$1 body=$2 name=$3 workers=${4:-1} dir port nginx_bin
   nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
   dir="$bench_work/$name"
   mkdir -p "$dir"
@@ -93,7 +94,7 @@ bench_start_nginx() {
   body=${body//\\/\\\\}
   body=${body//\'/\\\'}
   cat >"$dir/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes $workers;
 daemon off;
 error_log /dev/null crit;
 pid $dir/nginx.pid;
@@ -102,7 +103,7 @@ http {
   access_log off;
   client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir;
   uwsgi_temp_path $dir; scgi_temp_path $dir;
-  server { listen 127.0.0.1:$port; location / { default_type application/json; return 200 '$body'; } }
+  server { listen 127.0.0.1:$port reuseport; location / { default_type application/json; return 200 '$body'; } }
 }
 CONF
   local pin=()
@@ -115,6 +116,10 @@ CONF
   nginx_worker=$(pgrep -P "$master" | head -n 1)
   [ -n "$nginx_worker" ] || bench_die "nginx has no worker process"
 }
+
+# Busy time of the whole machine so far (user, nice, system, irq and softirq of every
+# CPU, clock ticks): kernel network work that no process is charged for counts here.
+bench_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
 # CPU time (user + system, clock ticks) a process has used so far.
 bench_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
