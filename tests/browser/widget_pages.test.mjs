@@ -1,7 +1,8 @@
 // The widget on difficult pages, in headless Chromium against the real cartbell-server:
 // Arabic (RTL), a hostile shop stylesheet, a strict CSP, a phone-sized dark-mode screen,
 // a parser held by a slow script; and the widget's layout shift (asserted: none) and
-// main-thread time (recorded; bench/widget/run reports it) on the demo shop. Screenshots go to build/screenshots/widget-*.png.
+// main-thread time (recorded; bench/widget/run reports it) on the demo shop.
+// Screenshots go to build/screenshots/widget-*.png.
 // Run: node --test tests/browser/   (needs the native and wasm presets built)
 
 import { after, before, test } from 'node:test';

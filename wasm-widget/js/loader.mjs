@@ -25,7 +25,9 @@ if (script && !window.cartbell_widget) {
     // Painted once the page is parsed: a config that arrives mid-parse (a slow script
     // further down holds the parser) would otherwise look for restock and checkout
     // elements the parser has not reached yet, and leave them unwired.
-    .then((config) => (document.readyState === 'loading' ? addEventListener('DOMContentLoaded', () => paint(config)) : paint(config)))
+    .then((config) => (document.readyState === 'loading'
+      ? addEventListener('DOMContentLoaded', () => paint(config))
+      : paint(config)))
     .catch(() => {});
 
   function paint(config) {
