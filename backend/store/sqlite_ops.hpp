@@ -146,6 +146,10 @@ inline constexpr const char* k_lost_leases_sql =
 /// See store::mark_undeliverable.
 [[nodiscard]] result<bool> mark_undeliverable(connection& db, std::string_view shop, std::string_view subject_id,
                                               std::int64_t at, std::int64_t code);
+/// Clears the subject's undeliverable mark when it is from before `at`, the time of a proof
+/// that the number reaches WhatsApp (their message, or ours delivered); true when cleared.
+[[nodiscard]] result<bool> clear_undeliverable(connection& db, std::string_view shop, std::string_view subject_id,
+                                               std::int64_t at);
 
 /// See store::scan_ledger.
 [[nodiscard]] result<std::int64_t> scan_ledger(connection& db, std::int64_t after_seq, const ledger_visitor& visit);

@@ -239,6 +239,13 @@ result<status_effect> apply_status(connection& db, const status_update& update) 
     auto marked = mark_undeliverable(db, row.shop, row.subject_id, update.at, *update.undeliverable_code);
     if (!marked) return fail(marked.error());
   }
+  if ((update.status == "delivered" || update.status == "read") && update.at > 0) {
+    // Meta delivered a message of ours (utility still goes to a marked number): the number
+    // reaches WhatsApp again, so a mark from before is lifted. Redelivered or reordered, the
+    // same status clears nothing more.
+    auto cleared = clear_undeliverable(db, row.shop, row.subject_id, update.at);
+    if (!cleared) return fail(cleared.error());
+  }
   // A status carrying our key proves that a copy left, whatever we recorded: a send whose
   // answer was lost ("unknown", or still "sending" when we died), or one waiting to be
   // retried after a lost answer ("pending": the retry is cancelled, as the first copy

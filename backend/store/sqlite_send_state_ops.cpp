@@ -36,15 +36,21 @@ result<bool> note_inbound(connection& db, std::string_view shop, std::string_vie
                    " WHERE excluded.last_inbound_at > service_windows.last_inbound_at",
                    [&](statement& s) { s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, at); });
   if (!r) return fail(r.error());
-  // A message from the shopper proves the number reaches WhatsApp, but only from its own
-  // time on: one from before the failure (or its second, see mark_undeliverable) arriving
-  // late does not undo it.
+  // A message from the shopper proves the number reaches WhatsApp.
+  auto cleared = clear_undeliverable(db, shop, subject_id, at);
+  if (!cleared) return fail(cleared.error());
+  return *r == 1;
+}
+
+result<bool> clear_undeliverable(connection& db, std::string_view shop, std::string_view subject_id, std::int64_t at) {
+  // Only from its own time on: a proof from before the failure (or its second, see
+  // mark_undeliverable) arriving late does not undo it.
   auto cleared = execute(db,
                          "UPDATE contacts SET undeliverable_since = NULL, undeliverable_code = NULL"
                          " WHERE shop = ? AND subject_id = ? AND undeliverable_since < ?",
                          [&](statement& s) { s.bind_text(1, shop).bind_text(2, subject_id).bind_int(3, at); });
   if (!cleared) return fail(cleared.error());
-  return *r == 1;
+  return *cleared == 1;
 }
 
 result<std::optional<std::int64_t>> last_inbound(connection& db, std::string_view shop, std::string_view subject_id) {
@@ -73,18 +79,22 @@ result<bool> mark_undeliverable(connection& db, std::string_view shop, std::stri
   if (shop.empty() || subject_id.empty() || at <= 0 || code <= 0) return fail(error::invalid_argument);
   // The earliest failure is kept: statuses arrive out of order and are redelivered, and
   // "since" should say how long the number has been unreachable. A failure before the
-  // shopper's latest message is void: that message came through after it. A failure in the
-  // same second counts: it is most likely our answer to that very message failing (the
-  // opt-in confirmation's reply), and an old app can write but not receive.
+  // shopper's latest message, or before a message of ours Meta reported delivered or read,
+  // is void: those came through after it. A failure in the same second counts: it is most
+  // likely our answer to that very message failing (the opt-in confirmation's reply), and
+  // an old app can write but not receive.
   auto r = execute(db,
                    "UPDATE contacts SET undeliverable_since = ?, undeliverable_code = ?"
                    " WHERE shop = ? AND subject_id = ? AND erased_at IS NULL"
                    " AND (undeliverable_since IS NULL OR undeliverable_since > ?)"
                    " AND NOT EXISTS (SELECT 1 FROM service_windows w WHERE w.shop = contacts.shop"
-                   " AND w.subject_id = contacts.subject_id AND w.last_inbound_at > ?)",
+                   " AND w.subject_id = contacts.subject_id AND w.last_inbound_at > ?)"
+                   " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.shop = contacts.shop"
+                   " AND o.subject_id = contacts.subject_id AND o.delivery IN ('delivered', 'read')"
+                   " AND o.delivery_at > ?)",
                    [&](statement& s) {
                      s.bind_int(1, at).bind_int(2, code).bind_text(3, shop).bind_text(4, subject_id);
-                     s.bind_int(5, at).bind_int(6, at);
+                     s.bind_int(5, at).bind_int(6, at).bind_int(7, at);
                    });
   if (!r) return fail(r.error());
   return *r == 1;

@@ -149,8 +149,10 @@ class store {
   /// Marks the contact undeliverable since `at` with Meta's `code` (131026): their marketing
   /// rows are refused at the claim, utility still goes. The earliest failure is kept (a
   /// redelivered or later one changes nothing), and a failure before the shopper's latest
-  /// message is void (that message proved the number reaches WhatsApp; one in the same
-  /// second counts). False when nothing changed, also for an erased or unknown contact.
+  /// message or before a message of ours Meta reported delivered or read is void (those
+  /// proved the number reaches WhatsApp; one in the same second counts). A later delivered
+  /// or read status (apply_status) clears the mark, as the shopper's next message does.
+  /// False when nothing changed, also for an erased or unknown contact.
   [[nodiscard]] virtual result<bool> mark_undeliverable(std::string_view shop, std::string_view subject_id,
                                                         std::int64_t at, std::int64_t code) = 0;
 

@@ -1,7 +1,8 @@
 // 131026 through the signed webhook (issue #5): a failed status saying the number is not on
 // WhatsApp marks the contact; the claim then refuses the shopper's marketing (the
 // operator's list shows Meta's code, the action and its remedy) and still sends utility; the
-// consent export shows the mark; the shopper's next message clears it.
+// consent export shows the mark; the shopper's next message, or a later delivery of one
+// of ours, clears it.
 
 #include <gtest/gtest.h>
 
@@ -24,6 +25,16 @@ std::string failed_status(const std::string& wamid, const std::string& key, std:
                  {"recipient_id", std::string(k_from)},
                  {"biz_opaque_callback_data", key},
                  {"errors", {{{"code", code}, {"title", "Message undeliverable."}}}}};
+  return testing::webhook_body("messages", "1", {{"statuses", {status}}});
+}
+
+/// A signed-body-ready `delivered` status of `wamid` (our outbox `key`) at `at`.
+std::string delivered_status(const std::string& wamid, const std::string& key, std::int64_t at) {
+  json status = {{"id", wamid},
+                 {"status", "delivered"},
+                 {"timestamp", std::to_string(at)},
+                 {"recipient_id", std::string(k_from)},
+                 {"biz_opaque_callback_data", key}};
   return testing::webhook_body("messages", "1", {{"statuses", {status}}});
 }
 
@@ -122,6 +133,32 @@ TEST(api_webhook_undeliverable, a_failed_131026_status_marks_the_contact_until_t
   const store::claim_outcome next = gated_claim(w);
   ASSERT_EQ(next.claimed.size(), 1u);
   EXPECT_EQ(next.claimed[0].key, again);
+}
+
+TEST(api_webhook_undeliverable, a_later_delivered_status_of_an_order_update_lifts_the_mark) {
+  world w;
+  const std::string failed = queue(w, "order_updates", "utility");
+  ASSERT_EQ(w.claim_all().size(), 1u);
+  ASSERT_TRUE(w.f.ctx->db->finish_send(
+      {failed, "sent", "wamid.f1", std::nullopt, 0, w.f.now, false, std::nullopt, std::nullopt}));
+  ASSERT_EQ(w.f.webhook(failed_status("wamid.f1", failed, w.f.now + 5, 131026)).status, 200u);
+  ASSERT_EQ(w.f.ctx->db->find_contact("demo", w.subject).value()->undeliverable_since, w.f.now + 5);
+
+  // Utility still goes to a marked number; the shopper updated their app, and it arrives.
+  w.f.now += 60;
+  const std::string update = queue(w, "order_updates", "utility");
+  ASSERT_EQ(gated_claim(w).claimed.size(), 1u);
+  ASSERT_TRUE(w.f.ctx->db->finish_send(
+      {update, "sent", "wamid.d1", std::nullopt, 0, w.f.now, false, std::nullopt, std::nullopt}));
+  ASSERT_EQ(w.f.webhook(delivered_status("wamid.d1", update, w.f.now + 2)).status, 200u);
+  const json lifted = exported_contact(w);
+  ASSERT_TRUE(lifted.is_object());
+  EXPECT_TRUE(lifted.at("undeliverable_since").is_null());
+  const std::string offer = queue(w, "offers", "marketing");
+  const store::claim_outcome next = gated_claim(w);
+  ASSERT_EQ(next.claimed.size(), 1u);
+  EXPECT_EQ(next.claimed[0].key, offer);
+  EXPECT_TRUE(next.refused.empty());
 }
 
 TEST(api_webhook_undeliverable, other_failures_mark_nobody) {

@@ -2,7 +2,8 @@
 // the shopper's latest message is void, the shopper's next message clears it, erasure
 // takes it; the claim refuses the subject's marketing (with Meta's code and action) and
 // still sends utility; a failed status carrying the mark sets it in the status's own
-// transaction; a v4 database upgrades to v5 with its contacts unmarked.
+// transaction; a later delivered or read status clears it and voids an older failure
+// reported late; a v4 database upgrades to v5 with its contacts unmarked.
 
 #include <gtest/gtest.h>
 
@@ -248,6 +249,52 @@ TEST_F(undeliverable_test, a_failed_status_carrying_the_mark_sets_it_with_the_st
   EXPECT_TRUE(recorded->recorded);
   EXPECT_EQ(recorded->status, status_effect::advanced);
   EXPECT_EQ(mark("subj1"), "30/131026");
+}
+
+TEST_F(undeliverable_test, a_delivery_after_the_failure_clears_it_and_voids_an_older_failure_reported_late) {
+  for (const char* k : {"u1", "u2", "u3", "v1"}) {
+    outbox_row r = subj1_message(k, "order_updates", "utility", t0 + 10, t0 + 10);
+    if (k[0] == 'v') r.subject_id = "subj2";
+    ASSERT_TRUE(db_->enqueue_outbox(r));
+  }
+  ASSERT_EQ(db_->claim_due({t0 + 10, 20, 30, let_through()})->claimed.size(), 4u);
+  for (const char* k : {"u1", "u2", "u3", "v1"}) {
+    ASSERT_TRUE(*db_->finish_send(
+        {k, "sent", std::string("wamid.") + k, std::nullopt, 0, t0 + 11, false, std::nullopt, std::nullopt}));
+  }
+  const auto status = [](const char* key, const char* what, std::int64_t at) {
+    status_update u;
+    u.wamid = std::string("wamid.") + key;
+    u.status = what;
+    u.at = t0 + at;
+    return u;
+  };
+  ASSERT_TRUE(*db_->mark_undeliverable("shop-a", "subj1", t0 + 100, k_code));
+  ASSERT_TRUE(*db_->mark_undeliverable("shop-a", "subj2", t0 + 100, k_code));
+  struct step {
+    const char* name;
+    status_update update;
+    std::string subj1;
+  };
+  const std::vector<step> steps = {
+      {"a delivery from before the failure, reported late, leaves it", status("u1", "delivered", 90), "100/131026"},
+      {"one in the same second leaves it", status("u2", "delivered", 100), "100/131026"},
+      {"sent is no proof of delivery", status("u3", "sent", 150), "100/131026"},
+      {"a later delivery clears it", status("u3", "delivered", 150), "none"},
+  };
+  for (const auto& s : steps) {
+    ASSERT_TRUE(db_->apply_status(s.update)) << s.name;
+    EXPECT_EQ(mark("subj1"), s.subj1) << s.name;
+  }
+  EXPECT_EQ(mark("subj2"), "100/131026") << "another subject keeps its mark";
+  // A failure older than that delivery, reported after it, is void; a newer one marks.
+  EXPECT_EQ(verdict(db_->mark_undeliverable("shop-a", "subj1", t0 + 120, k_code)), "false");
+  EXPECT_EQ(mark("subj1"), "none");
+  EXPECT_EQ(verdict(db_->mark_undeliverable("shop-a", "subj1", t0 + 150, k_code)), "true");
+  EXPECT_EQ(mark("subj1"), "150/131026");
+  // Read counts as delivered.
+  ASSERT_TRUE(db_->apply_status(status("v1", "read", 130)));
+  EXPECT_EQ(mark("subj2"), "none");
 }
 
 TEST(undeliverable_migration, a_v4_database_upgrades_to_v5_with_its_contacts_unmarked) {
