@@ -24,14 +24,22 @@ async function main_thread(cdp) {
 }
 const minus = (a, b) => ({ work: a.work - b.work, task: a.task - b.task });
 
-// Sum of layout-shift scores without recent input, read after the page settled (as an expression).
-const layout_shift_expression = `new Promise((ok) => {
-  let total = 0;
+// Sums of layout-shift scores without recent input before and from `split` (performance.now()
+// time), read after the page settled (as an expression resolving to [before, from]).
+const layout_shifts = (split) => `new Promise((ok) => {
+  const sum = [0, 0];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+    for (const e of list.getEntries()) if (!e.hadRecentInput) sum[e.startTime < ${split} ? 0 : 1] += e.value;
   }).observe({ type: 'layout-shift', buffered: true });
-  setTimeout(() => ok(total), 300);
+  setTimeout(() => ok(sum), 300);
 })`;
+
+// A context at the measured size whose requests off this machine fail.
+async function offline_context(browser) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  return context;
+}
 
 /**
  * The layout shift the widget causes on `url`, apart from the page's own. The widget's
@@ -42,8 +50,7 @@ const layout_shift_expression = `new Promise((ok) => {
  * once the widget's own requests are done. Resolves to {page, widget}.
  */
 export async function widget_layout_shift(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  const context = await offline_context(browser);
   let release;
   const released = new Promise((ok) => { release = ok; });
   await context.route(/\/v1\/widget\/config\?/, async (route) => { await released; await route.continue(); });
@@ -56,13 +63,7 @@ export async function widget_layout_shift(browser, url) {
     release();
     await page.waitForFunction(() => document.querySelector('cartbell-widget'));
     await page.waitForLoadState('networkidle');
-    const [before, after] = await page.evaluate(`new Promise((ok) => {
-      const sum = [0, 0];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) sum[e.startTime < ${start} ? 0 : 1] += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-      setTimeout(() => ok(sum), 300);
-    })`);
+    const [before, after] = await page.evaluate(layout_shifts(start));
     return { page: before, widget: after };
   } finally {
     await context.close();
@@ -91,8 +92,7 @@ export const bubble_centre = `(() => { const r = ${bubble}?.getBoundingClientRec
  */
 export async function measure_once(browser, url) {
   const run = async (with_widget) => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+    const context = await offline_context(browser);
     if (!with_widget) {
       await context.route(url, async (route) => {
         const response = await route.fetch();
@@ -111,7 +111,7 @@ export async function measure_once(browser, url) {
     let interaction = { work: 0, task: 0 };
     let cls = 0;
     if (with_widget) {
-      cls = await probe(cdp, layout_shift_expression);
+      [cls] = await probe(cdp, layout_shifts(Infinity));
       const [x, y] = await probe(cdp, bubble_centre);
       const before = await main_thread(cdp);
       await page.mouse.move(x, y);
